@@ -1,0 +1,78 @@
+"""Plain records that cross from the core to the CLI and the API (no rdflib types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+
+class TermKind(StrEnum):
+    """The kinds of RDF term, named as in SPARQL 1.1 Query Results JSON."""
+
+    URI = "uri"
+    LITERAL = "literal"
+    BNODE = "bnode"
+    TRIPLE = "triple"
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One RDF term: an IRI, a blank node or a literal (with datatype or language)."""
+
+    kind: TermKind
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    @classmethod
+    def iri(cls, value: str) -> Term:
+        return cls(TermKind.URI, value)
+
+    @classmethod
+    def literal(cls, value: str, *, datatype: str | None = None, lang: str | None = None) -> Term:
+        if lang:
+            return cls(TermKind.LITERAL, value, None, lang)
+        if datatype in (None, XSD_STRING):
+            return cls(TermKind.LITERAL, value)
+        return cls(TermKind.LITERAL, value, datatype)
+
+    def to_ntriples(self) -> str:
+        """Return the term in N-Triples syntax."""
+        if self.kind is TermKind.URI:
+            return f"<{self.value}>"
+        if self.kind is TermKind.BNODE:
+            return f"_:{self.value}"
+        if self.kind is TermKind.TRIPLE:
+            return self.value
+        escaped = (
+            self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        )
+        if self.lang:
+            return f'"{escaped}"@{self.lang}'
+        if self.datatype:
+            return f'"{escaped}"^^<{self.datatype}>'
+        return f'"{escaped}"'
+
+
+QueryKind = Literal["select", "ask", "graph"]
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """The result of one SPARQL query, capped at a row limit.
+
+    `rows` is filled for SELECT, `boolean` for ASK, `triples` for CONSTRUCT/DESCRIBE.
+    """
+
+    kind: QueryKind
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+    truncated: bool = False
+    elapsed: float = 0.0
