@@ -1,0 +1,134 @@
+"""Query results → text: a terminal table, SPARQL 1.1 CSV/TSV/JSON, or Turtle/N-Triples."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+
+import rdflib
+
+from graphkit.errors import BadRequest
+from graphkit.model import QueryResult, Term, TermKind
+from graphkit.namespaces import PREFIXES, shorten
+
+
+class ResultFormat(StrEnum):
+    """Output formats of `graphkit query`."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+
+
+def term_json(term: Term) -> dict[str, str]:
+    """Return a term as in SPARQL 1.1 Query Results JSON."""
+    out = {"type": term.kind.value, "value": term.value}
+    if term.lang:
+        out["xml:lang"] = term.lang
+    elif term.datatype:
+        out["datatype"] = term.datatype
+    return out
+
+
+def to_json(result: QueryResult) -> str:
+    """Return the result as SPARQL 1.1 Query Results JSON (graphs as N-Triples rows)."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    rows = result.rows if result.kind == "select" else _triples_as_rows(result)
+    body = {
+        "head": {"vars": result.variables},
+        "results": {"bindings": [{k: term_json(v) for k, v in row.items()} for row in rows]},
+    }
+    return json.dumps(body, ensure_ascii=False, indent=1)
+
+
+def _triples_as_rows(result: QueryResult) -> list[dict[str, Term]]:
+    return [dict(zip(result.variables, t, strict=True)) for t in result.triples]
+
+
+def _plain(term: Term | None) -> str:
+    return "" if term is None else term.value
+
+
+def to_csv(result: QueryResult, *, tsv: bool = False) -> str:
+    """Return SELECT (or graph) results as SPARQL 1.1 CSV, or TSV (N-Triples terms)."""
+    if result.kind == "ask":
+        return ("true" if result.boolean else "false") + "\n"
+    rows = result.rows if result.kind == "select" else _triples_as_rows(result)
+    out = io.StringIO()
+    if tsv:
+        out.write("\t".join("?" + v for v in result.variables) + "\n")
+        for row in rows:
+            cells = [row[v].to_ntriples() if v in row else "" for v in result.variables]
+            out.write("\t".join(cells) + "\n")
+        return out.getvalue()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in rows:
+        writer.writerow([_plain(row.get(v)) for v in result.variables])
+    return out.getvalue()
+
+
+def to_graph_text(result: QueryResult, *, turtle: bool) -> str:
+    """Return CONSTRUCT/DESCRIBE results as Turtle (with graphkit's prefixes) or N-Triples."""
+    if result.kind != "graph":
+        raise BadRequest(
+            "Turtle and N-Triples output need a CONSTRUCT or DESCRIBE query; "
+            "use --format table, csv, tsv or json for SELECT and ASK.",
+            parameter="format",
+        )
+    lines = [" ".join(t.to_ntriples() for t in triple) + " ." for triple in result.triples]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if not turtle:
+        return text
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.parse(data=text, format="nt")
+    return graph.serialize(format="turtle")
+
+
+def short(term: Term | None) -> str:
+    """Return a term the way a person reads it in a table."""
+    if term is None:
+        return ""
+    if term.kind is TermKind.URI:
+        return shorten(term.value).strip("<>") if shorten(term.value).startswith("<") else shorten(term.value)
+    if term.kind is TermKind.BNODE:
+        return "_:" + term.value
+    if term.lang:
+        return f"{term.value}@{term.lang}"
+    return term.value
+
+
+def to_table(result: QueryResult) -> str:
+    """Return results as an aligned text table, with IRIs shortened by known prefixes."""
+    if result.kind == "ask":
+        return ("true" if result.boolean else "false") + "\n"
+    rows = result.rows if result.kind == "select" else _triples_as_rows(result)
+    header = result.variables
+    cells = [[short(row.get(v)).replace("\n", " ") for v in header] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    if result.truncated:
+        count += " (truncated: raise GRAPHKIT_MAX_ROWS / --max-rows to see more)"
+    return "\n".join(lines) + f"\n\n{count}\n"
+
+
+def format_result(result: QueryResult, fmt: ResultFormat) -> str:
+    """Return `result` in `fmt`."""
+    if fmt is ResultFormat.TABLE:
+        return to_table(result)
+    if fmt is ResultFormat.JSON:
+        return to_json(result) + "\n"
+    if fmt in (ResultFormat.CSV, ResultFormat.TSV):
+        return to_csv(result, tsv=fmt is ResultFormat.TSV)
+    return to_graph_text(result, turtle=fmt is ResultFormat.TURTLE)

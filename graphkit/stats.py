@@ -1,0 +1,65 @@
+"""Counts that describe a store: triples per named graph, entities per class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphkit import bundled
+from graphkit.query import run_query
+from graphkit.store import GraphStore
+
+
+@dataclass(slots=True)
+class GraphStats:
+    graph: str
+    triples: int
+    source: str | None
+    certainty: str | None
+
+
+@dataclass(slots=True)
+class ClassStats:
+    cls: str
+    label: str | None
+    entities: int
+
+
+@dataclass(slots=True)
+class StoreStats:
+    """What `graphkit stats` prints."""
+
+    location: str
+    triples: int
+    graphs: list[GraphStats] = field(default_factory=list)
+    classes: list[ClassStats] = field(default_factory=list)
+
+    @property
+    def entities(self) -> int:
+        return sum(c.entities for c in self.classes)
+
+
+def _internal(name: str) -> str:
+    return (bundled.queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def collect_stats(store: GraphStore) -> StoreStats:
+    """Return the store's size by graph and by class."""
+    stats = StoreStats(location=store.location, triples=store.count())
+    for row in run_query(store, _internal("graphs"), max_rows=100_000).rows:
+        stats.graphs.append(
+            GraphStats(
+                graph=row["graph"].value,
+                triples=int(row["triples"].value),
+                source=row["source"].value if row.get("source") and row["source"].value else None,
+                certainty=row["certainty"].value if "certainty" in row else None,
+            )
+        )
+    for row in run_query(store, _internal("entities-per-class"), max_rows=100_000).rows:
+        stats.classes.append(
+            ClassStats(
+                cls=row["class"].value,
+                label=row["label"].value if "label" in row else None,
+                entities=int(row["entities"].value),
+            )
+        )
+    return stats
