@@ -1,0 +1,70 @@
+"""Shared fixtures: settings on a temp dir, a real on-disk store loaded with the bundled data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphkit.config import Backend, Settings
+from graphkit.ingest import load_files
+from graphkit.model import QueryResult, Term
+from graphkit.namespaces import shorten
+from graphkit.store import GraphStore, RDFLibStore, open_store
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(store=tmp_path / "store", backend=Backend.OXIGRAPH)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[GraphStore]:
+    """An empty on-disk oxigraph store in a temp dir."""
+    opened = open_store(settings)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder holding the bundled ontology and data, loaded (and validated) once."""
+    path = tmp_path_factory.mktemp("bundled") / "store"
+    opened = open_store(Settings(store=path))
+    load_files(opened)
+    opened.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def loaded(bundled_store_path: Path) -> Iterator[GraphStore]:
+    """The bundled graph in an on-disk oxigraph store, opened read-only."""
+    opened = open_store(Settings(store=bundled_store_path), read_only=True)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def loaded_rdflib() -> RDFLibStore:
+    """The bundled graph in the rdflib reference backend."""
+    opened = RDFLibStore()
+    load_files(opened, validate=False)
+    return opened
+
+
+def cell(term: Term | None) -> str | None:
+    """A term as tests compare it: IRIs shortened (id:berlin), literals by their value."""
+    if term is None:
+        return None
+    if term.kind.value == "uri":
+        return shorten(term.value)
+    return term.value
+
+
+def answer(result: QueryResult, *variables: str) -> set[tuple[str | None, ...]]:
+    """The rows of a SELECT result as a set of tuples of `cell`s."""
+    names = variables or tuple(result.variables)
+    return {tuple(cell(row.get(v)) for v in names) for row in result.rows}

@@ -1,0 +1,109 @@
+"""The ontology: every term labelled (de, en), defined, aligned; every class shaped; docs current."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from rdflib import OWL, RDF, RDFS, URIRef
+
+from graphkit import bundled
+from graphkit.namespaces import GK, SH, SKOS
+from graphkit.ontology_doc import render_ontology_doc
+from graphkit.validate import validate_graph
+
+ONTOLOGY = rdflib.Graph().parse(bundled.ontology_file())
+SHAPES = rdflib.Graph().parse(bundled.shapes_file())
+STANDARD = (
+    "http://www.w3.org/ns/org#",
+    "https://schema.org/",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://www.w3.org/ns/prov#",
+    "http://purl.org/dc/terms/",
+    "http://xmlns.com/foaf/0.1/",
+)
+
+
+def terms(kind: URIRef) -> list[URIRef]:
+    return sorted(s for s in ONTOLOGY.subjects(RDF.type, kind) if str(s).startswith(GK))
+
+
+ALL_TERMS = terms(OWL.Class) + terms(OWL.ObjectProperty) + terms(OWL.DatatypeProperty)
+
+
+def test_the_ontology_has_the_terms_the_issue_names() -> None:
+    names = {str(t)[len(GK) :] for t in ALL_TERMS}
+    required = {
+        "City", "Country", "Region", "District", "Network", "CityNetwork", "Partnership",
+        "PublicAuthority", "Ministry", "Agency", "StateDepartment", "Organisation",
+        "FundingProgramme", "Fund", "Project", "Event", "Workshop", "Forum", "Conference",
+        "EventPart", "Person", "Topic", "SourceDocument",
+        "memberOf", "hasMember", "fundedBy", "administeredBy", "organizedBy", "hostedBy",
+        "coOrganisedWith", "participantIn", "presentedAt", "keynoteSpeaker", "locatedIn",
+        "partOf", "partnerProgrammeOf", "predecessor", "successor", "continuedIn", "topic",
+        "startDate", "endDate", "participantCount", "numberOfCountries", "numberOfCities",
+        "attendanceMode", "source",
+    }  # fmt: skip
+    assert required <= names
+
+
+@pytest.mark.parametrize("term", ALL_TERMS, ids=lambda t: str(t)[len(GK) :])
+def test_every_term_has_german_and_english_labels_and_a_definition(term: URIRef) -> None:
+    languages = {label.language for label in ONTOLOGY.objects(term, RDFS.label)}
+    assert {"de", "en"} <= languages
+    assert ONTOLOGY.value(term, URIRef(SKOS + "definition")) is not None
+
+
+def _aligned(term: URIRef, seen: set[URIRef] | None = None) -> bool:
+    """True if the term, or a graphkit term it refines, refines a standard term."""
+    seen = seen or set()
+    for predicate in (
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        OWL.equivalentClass,
+        OWL.equivalentProperty,
+    ):
+        for parent in ONTOLOGY.objects(term, predicate):
+            if str(parent).startswith(STANDARD):
+                return True
+            local = isinstance(parent, URIRef) and parent not in seen and str(parent).startswith(GK)
+            if local and _aligned(parent, seen | {term}):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("term", terms(OWL.Class), ids=lambda t: str(t)[len(GK) :])
+def test_every_class_is_aligned_to_a_standard_vocabulary(term: URIRef) -> None:
+    assert _aligned(term)
+
+
+def test_core_properties_are_aligned() -> None:
+    for name in (
+        "memberOf",
+        "hasMember",
+        "organizedBy",
+        "locatedIn",
+        "partOf",
+        "startDate",
+        "source",
+        "topic",
+    ):
+        assert _aligned(URIRef(GK + name)), name
+
+
+@pytest.mark.parametrize("term", terms(OWL.Class), ids=lambda t: str(t)[len(GK) :])
+def test_every_class_has_a_node_shape(term: URIRef) -> None:
+    assert (None, URIRef(SH + "targetClass"), term) in SHAPES
+
+
+def test_ontology_readme_is_generated_from_the_ontology() -> None:
+    committed = (bundled.ontology_dir() / "README.md").read_text(encoding="utf-8")
+    assert committed == render_ontology_doc(bundled.ontology_file()), (
+        "run `graphkit ontology-doc -o ontology/README.md`"
+    )
+
+
+def test_bundled_data_conforms_to_the_shapes() -> None:
+    data = rdflib.Graph()
+    for path in bundled.data_files():
+        data.parse(path)
+    assert validate_graph(data, shapes=SHAPES, ontology=ONTOLOGY) == []

@@ -1,0 +1,138 @@
+"""run_query: guarded (no SERVICE, no updates), bound, capped; errors carry line and column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graphkit.errors import NotFound, QueryError
+from graphkit.model import Term
+from graphkit.query import check_query, read_query_file, run_query
+from graphkit.results import ResultFormat, format_result
+from graphkit.store import GraphStore
+from tests.conftest import answer
+
+LABEL = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label WHERE { ?thing rdfs:label ?label FILTER (lang(?label) = "en") }
+"""
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE {\n  ?s ?p ?o .\n  SERVICE ?endpoint { ?s ?p ?o } }",
+        "LOAD <http://example.org/data.ttl>",
+        "INSERT DATA { <http://a> <http://b> <http://c> }",
+        "DROP ALL",
+    ],
+)
+def test_service_and_updates_are_refused(loaded: GraphStore, sparql: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        run_query(loaded, sparql)
+    assert raised.value.detail["line"] >= 1
+    assert "refused" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        'SELECT ?service WHERE { BIND ("SERVICE <http://x>" AS ?service) }',
+        "PREFIX service: <http://e/> SELECT * WHERE { ?s service:load ?o } # SERVICE in a comment",
+        "SELECT * WHERE { ?s <http://e/SERVICE> ?o }",
+    ],
+)
+def test_the_word_service_elsewhere_is_fine(sparql: str) -> None:
+    check_query(sparql)
+
+
+def test_service_refusal_reports_where(loaded: GraphStore) -> None:
+    with pytest.raises(QueryError) as raised:
+        run_query(loaded, "SELECT * WHERE {\n  ?s ?p ?o .\n  SERVICE <http://x> { ?s ?p ?o } }")
+    assert raised.value.detail == {"line": 3, "column": 3, "keyword": "SERVICE"}
+
+
+def test_syntax_error_has_line_and_column(loaded: GraphStore) -> None:
+    with pytest.raises(QueryError) as raised:
+        run_query(loaded, "SELECT ?s WHERE {\n  ?s ?p }")
+    assert raised.value.detail["line"] == 2
+    assert "column" in raised.value.detail
+    assert "line 2" in raised.value.message
+
+
+def test_rows_are_capped_and_flagged(loaded: GraphStore) -> None:
+    result = run_query(loaded, LABEL, max_rows=5)
+    assert len(result.rows) == 5
+    assert result.truncated
+    assert not run_query(loaded, LABEL, max_rows=100_000).truncated
+
+
+def test_bindings_are_substituted_not_pasted(loaded: GraphStore) -> None:
+    query = LABEL.replace("SELECT ?label", "SELECT ?thing ?label")
+    bound = {"thing": Term.iri("https://w3id.org/graphkit/id/berlin")}
+    assert answer(run_query(loaded, query, bindings=bound), "label") == {("Berlin",)}
+    hostile = {"thing": Term.literal('x" } ; DROP ALL ; SELECT * { "')}
+    assert run_query(loaded, query, bindings=hostile).rows == []
+
+
+def test_binding_a_variable_the_query_does_not_select_is_a_bad_request(loaded: GraphStore) -> None:
+    from graphkit.errors import BadRequest
+
+    with pytest.raises(BadRequest) as raised:
+        run_query(loaded, LABEL, bindings={"thing": Term.iri("https://w3id.org/graphkit/id/berlin")})
+    assert raised.value.detail == {"parameter": "bindings"}
+
+
+def test_ask_and_construct(loaded: GraphStore) -> None:
+    ask = run_query(loaded, "ASK { ?s a <https://w3id.org/graphkit/ontology#Forum> }")
+    assert ask.kind == "ask" and ask.boolean is True
+    construct = run_query(
+        loaded,
+        "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c FILTER (?c = <https://w3id.org/graphkit/ontology#Forum>) }",
+    )
+    assert construct.kind == "graph" and len(construct.triples) == 1
+
+
+def test_json_output_is_sparql_results_json(loaded: GraphStore) -> None:
+    result = run_query(loaded, read_query_file("forum-figures"))
+    body = json.loads(format_result(result, ResultFormat.JSON))
+    assert body["head"]["vars"] == result.variables
+    binding = body["results"]["bindings"][0]
+    assert binding["start"] == {
+        "type": "literal",
+        "value": "2021-11-15",
+        "datatype": "http://www.w3.org/2001/XMLSchema#date",
+    }
+    assert binding["asStated"]["xml:lang"] == "de"
+
+
+def test_csv_and_tsv_output(loaded: GraphStore) -> None:
+    result = run_query(loaded, read_query_file("forum-workshop-cities"))
+    csv_text = format_result(result, ResultFormat.CSV)
+    assert csv_text.splitlines()[0] == "city,cityLabel,country,countryLabel"
+    assert (
+        "https://w3id.org/graphkit/id/glasgow,Glasgow,"
+        "https://w3id.org/graphkit/id/united-kingdom,United Kingdom" in csv_text
+    )
+    tsv_text = format_result(result, ResultFormat.TSV)
+    assert tsv_text.splitlines()[0] == "?city\t?cityLabel\t?country\t?countryLabel"
+    assert '<https://w3id.org/graphkit/id/vantaa>\t"Vantaa"@en' in tsv_text
+
+
+def test_turtle_output_needs_a_graph_query(loaded: GraphStore) -> None:
+    from graphkit.errors import BadRequest
+
+    with pytest.raises(BadRequest, match="CONSTRUCT"):
+        format_result(run_query(loaded, LABEL), ResultFormat.TURTLE)
+    result = run_query(loaded, "CONSTRUCT WHERE { <https://w3id.org/graphkit/id/berlin> ?p ?o }")
+    text = format_result(result, ResultFormat.TURTLE)
+    assert "@prefix gk:" in text and "id:berlin" in text
+
+
+def test_unknown_named_query_lists_the_known_ones() -> None:
+    with pytest.raises(NotFound) as raised:
+        read_query_file("no-such-query")
+    assert "forum-workshop-cities" in raised.value.message
