@@ -76,3 +76,62 @@ class QueryResult:
     triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
     truncated: bool = False
     elapsed: float = 0.0
+
+
+# --- the projection's records: entities as nodes, object properties as edges ---------------
+
+
+@dataclass(slots=True)
+class Fact:
+    """One literal property of an entity shown beside it (a date, a figure, a flag)."""
+
+    predicate: str
+    label: str
+    value: str
+    datatype: str | None = None
+
+
+@dataclass(slots=True)
+class Node:
+    """One entity in a view of the graph.
+
+    Attributes:
+        id: short, URL-safe id (``bbwa``, ``doc/esf-newsletter``); the IRI for outside terms.
+        label: the label in the view's language (falling back to any label, then the id).
+        labels: every label by language tag (``""`` for a label without one).
+        types: class IRIs, most specific first.
+        type_label: label of the first class, in the view's language.
+        depth: hops from the focus (0 for the focus, and for every node of a whole-graph view).
+        facts: key literal properties (dates, figures, flags).
+        sources: ids of the source documents that state something about the entity.
+    """
+
+    id: str
+    iri: str
+    label: str
+    labels: dict[str, str] = field(default_factory=dict)
+    types: list[str] = field(default_factory=list)
+    type_label: str = ""
+    depth: int = 0
+    facts: list[Fact] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Edge:
+    """A directed, labelled link between two nodes (an object property)."""
+
+    source: str
+    target: str
+    predicate: str
+    label: str
+
+
+@dataclass(slots=True)
+class Neighbourhood:
+    """A subgraph: nodes and edges around a focus (or a whole-graph view without one)."""
+
+    focus: str | None
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    truncated: bool = False

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,26 @@ def run_query(
     return result
 
 
+@cache
+def internal_query(name: str) -> str:
+    """Return the text of one of graphkit's own queries (``queries/internal/<name>.rq``)."""
+    return (bundled.queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def run_internal(
+    store: GraphStore, name: str, *, bindings: Mapping[str, Term] | None = None
+) -> Iterator[dict[str, Term]]:
+    """Run one of graphkit's own SELECT queries and yield its rows, uncapped.
+
+    Only for the fixed queries in ``queries/internal``: they are not user input, so they
+    skip the guard; values still travel as bindings.
+    """
+    raw = store.query(internal_query(name), bindings=bindings)
+    if raw.rows is None:
+        raise QueryError(f"Internal query {name} is not a SELECT query.")
+    yield from raw.rows
+
+
 def list_named_queries() -> dict[str, str]:
     """Return the bundled named queries: name → the question it answers (first comment)."""
     found = {}
@@ -136,4 +157,12 @@ def read_query_file(name_or_path: str) -> str:
     )
 
 
-__all__ = ["QueryError", "check_query", "list_named_queries", "read_query_file", "run_query"]
+__all__ = [
+    "QueryError",
+    "check_query",
+    "internal_query",
+    "list_named_queries",
+    "read_query_file",
+    "run_internal",
+    "run_query",
+]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphkit import bundled
-from graphkit.query import run_query
+from graphkit.query import run_internal
 from graphkit.store import GraphStore
 
 
@@ -38,14 +37,10 @@ class StoreStats:
         return sum(c.entities for c in self.classes)
 
 
-def _internal(name: str) -> str:
-    return (bundled.queries_dir() / "internal" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def collect_stats(store: GraphStore) -> StoreStats:
     """Return the store's size by graph and by class."""
     stats = StoreStats(location=store.location, triples=store.count())
-    for row in run_query(store, _internal("graphs"), max_rows=100_000).rows:
+    for row in run_internal(store, "graphs"):
         stats.graphs.append(
             GraphStats(
                 graph=row["graph"].value,
@@ -54,7 +49,7 @@ def collect_stats(store: GraphStore) -> StoreStats:
                 certainty=row["certainty"].value if "certainty" in row else None,
             )
         )
-    for row in run_query(store, _internal("entities-per-class"), max_rows=100_000).rows:
+    for row in run_internal(store, "entities-per-class"):
         stats.classes.append(
             ClassStats(
                 cls=row["class"].value,
