@@ -46,7 +46,30 @@ class Settings(BaseSettings):
         description="Most rows (or triples) a query returns; more are cut and flagged as truncated.",
     )
     query_timeout: float = Field(
-        default=30.0,
+        default=10.0,
         gt=0,
-        description="Seconds a query may run while its results are read before it is stopped.",
+        description=(
+            "Seconds a query may run before it is stopped "
+            "(served queries run in worker processes that are killed at the limit)."
+        ),
+    )
+    max_result_bytes: int = Field(
+        default=10_000_000,
+        ge=1,
+        description=(
+            "Approximate bytes of terms one query result may hold; "
+            "more rows are cut and flagged as truncated."
+        ),
+    )
+    sparql_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Worker processes that run SPARQL for the server (queries that can run at once).",
+    )
+    update_token: str | None = Field(
+        default=None,
+        description=(
+            "Bearer token that allows SPARQL Update at /sparql; unset means the endpoint is read-only."
+        ),
     )

@@ -33,6 +33,13 @@ class BadRequest(GraphkitError):
     code = "bad_request"
 
 
+class InvalidParameter(BadRequest):
+    """A request parameter has a value that cannot be used; detail names the parameter."""
+
+    status = 422
+    code = "invalid_parameter"
+
+
 class NotFound(GraphkitError):
     """The thing asked for does not exist."""
 
@@ -46,11 +53,25 @@ class QueryError(BadRequest):
     code = "query_error"
 
 
-class QueryLimitExceeded(GraphkitError):
-    """A query ran past a limit; the message names the setting that controls it."""
+class QueryRefused(QueryError):
+    """A query is valid SPARQL but not allowed here (an update, SERVICE, LOAD, outside FROM)."""
 
-    status = 400
-    code = "query_limit_exceeded"
+    status = 403
+    code = "query_refused"
+
+
+class QueryTimeout(GraphkitError):
+    """A query ran past its time limit and was stopped."""
+
+    status = 503
+    code = "query_timeout"
+
+
+class ServiceBusy(GraphkitError):
+    """Every query worker is busy; the client should retry after `retry_after` seconds."""
+
+    status = 503
+    code = "busy"
 
 
 class LoadError(GraphkitError):

@@ -6,7 +6,6 @@ bindings, never pasted into the query text.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -15,46 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from graphkit import bundled
-from graphkit.errors import NotFound, QueryError, QueryLimitExceeded
+from graphkit.errors import NotFound, QueryError, QueryTimeout
+from graphkit.guard import check_query
 from graphkit.model import QueryResult, Term
 from graphkit.store import GraphStore
 
-# Strings, IRIs and comments are removed before looking for forbidden keywords, so a
-# literal "SERVICE" or a variable ?service does not trip the guard.
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
-_FORBIDDEN = re.compile(
-    r"(?<![?$:\w-])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD)(?![\w:-])",
-    re.IGNORECASE,
-)
 
-
-def check_query(sparql: str) -> None:
-    """Refuse what a read-only, offline query service must not run.
-
-    Raises:
-        QueryError: the text holds SERVICE (a federated call to another endpoint) or an
-            update operation (LOAD, INSERT, DELETE, DROP…).
-    """
-    bare = _STRINGS_IRIS_COMMENTS.sub(" ", sparql)
-    found = _FORBIDDEN.search(bare)
-    if found:
-        keyword = found.group(1).upper()
-        line = bare.count("\n", 0, found.start()) + 1
-        column = found.start() - (bare.rfind("\n", 0, found.start()) + 1) + 1
-        reason = (
-            "federated queries (SERVICE) are not allowed: graphkit never calls other endpoints"
-            if keyword == "SERVICE"
-            else f"{keyword} is an update; queries here are read-only (use `graphkit load`)"
-        )
-        raise QueryError(
-            f"Query refused at line {line}, column {column}: {reason}.",
-            line=line,
-            column=column,
-            keyword=keyword,
-        )
+def _size(item: dict[str, Term] | tuple[Term, ...]) -> int:
+    """Roughly how many bytes a row (or triple) takes once serialised."""
+    terms = item.values() if isinstance(item, dict) else item
+    return sum(len(term.value) + 16 for term in terms)
 
 
 def run_query(
@@ -63,6 +32,7 @@ def run_query(
     *,
     bindings: Mapping[str, Term] | None = None,
     max_rows: int = 10_000,
+    max_bytes: int | None = None,
     timeout: float = 30.0,
 ) -> QueryResult:
     """Run one SPARQL query and return at most `max_rows` rows (or triples).
@@ -72,11 +42,13 @@ def run_query(
         sparql: SELECT, ASK, CONSTRUCT or DESCRIBE.
         bindings: values for variables of the query (SEP-0007 substitution).
         max_rows: rows beyond this are not read; the result says `truncated`.
+        max_bytes: stop reading once the terms read add up to this many bytes (roughly
+            the size of the serialised result); the result says `truncated`.
         timeout: seconds the results may take to read (checked between rows).
 
     Raises:
         QueryError: the query does not parse, or is refused by `check_query`.
-        QueryLimitExceeded: reading the results took longer than `timeout`.
+        QueryTimeout: reading the results took longer than `timeout`.
     """
     check_query(sparql)
     started = time.monotonic()
@@ -86,16 +58,22 @@ def run_query(
     source = raw.rows if raw.rows is not None else raw.triples
     if source is not None:
         taken: list[Any] = []
+        size = 0
         for item in islice(source, max_rows + 1):
             if time.monotonic() > deadline:
-                raise QueryLimitExceeded(
+                raise QueryTimeout(
                     f"The query ran longer than {timeout:g} s; raise GRAPHKIT_QUERY_TIMEOUT "
                     "(--timeout) or narrow the query.",
                     setting="GRAPHKIT_QUERY_TIMEOUT",
                     limit=timeout,
                 )
+            if max_bytes is not None:
+                size += _size(item)  # type: ignore[arg-type]
+                if size > max_bytes:
+                    result.truncated = True
+                    break
             taken.append(item)
-        result.truncated = len(taken) > max_rows
+        result.truncated = result.truncated or len(taken) > max_rows
         del taken[max_rows:]
         if raw.rows is not None:
             result.rows = taken

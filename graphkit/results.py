@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from enum import StrEnum
+from xml.sax.saxutils import escape, quoteattr
 
 import rdflib
 
@@ -21,8 +22,29 @@ class ResultFormat(StrEnum):
     CSV = "csv"
     TSV = "tsv"
     JSON = "json"
+    XML = "xml"
     TURTLE = "turtle"
     NTRIPLES = "ntriples"
+    JSONLD = "jsonld"
+    RDFXML = "rdfxml"
+
+
+#: Formats for SELECT/ASK results and for CONSTRUCT/DESCRIBE graphs.
+SOLUTION_FORMATS = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV)
+GRAPH_FORMATS = (ResultFormat.TURTLE, ResultFormat.NTRIPLES, ResultFormat.JSONLD, ResultFormat.RDFXML)
+
+#: Media type of each format (what an HTTP response says it holds).
+MEDIA_TYPES: dict[ResultFormat, str] = {
+    ResultFormat.TABLE: "text/plain; charset=utf-8",
+    ResultFormat.CSV: "text/csv; charset=utf-8",
+    ResultFormat.TSV: "text/tab-separated-values; charset=utf-8",
+    ResultFormat.JSON: "application/sparql-results+json",
+    ResultFormat.XML: "application/sparql-results+xml",
+    ResultFormat.TURTLE: "text/turtle; charset=utf-8",
+    ResultFormat.NTRIPLES: "application/n-triples",
+    ResultFormat.JSONLD: "application/ld+json",
+    ResultFormat.RDFXML: "application/rdf+xml",
+}
 
 
 def term_json(term: Term) -> dict[str, str]:
@@ -74,23 +96,68 @@ def to_csv(result: QueryResult, *, tsv: bool = False) -> str:
     return out.getvalue()
 
 
-def to_graph_text(result: QueryResult, *, turtle: bool) -> str:
-    """Return CONSTRUCT/DESCRIBE results as Turtle (with graphkit's prefixes) or N-Triples."""
-    if result.kind != "graph":
-        raise BadRequest(
-            "Turtle and N-Triples output need a CONSTRUCT or DESCRIBE query; "
-            "use --format table, csv, tsv or json for SELECT and ASK.",
-            parameter="format",
-        )
-    lines = [" ".join(t.to_ntriples() for t in triple) + " ." for triple in result.triples]
-    text = "\n".join(lines) + ("\n" if lines else "")
-    if not turtle:
-        return text
+def to_xml(result: QueryResult) -> str:
+    """Return SELECT or ASK results as SPARQL 1.1 Query Results XML."""
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    if result.kind == "ask":
+        out += ["</head>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(out) + "\n"
+    rows = result.rows if result.kind == "select" else _triples_as_rows(result)
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out += ["</head>", "<results>"]
+    for row in rows:
+        out.append("<result>")
+        for name, term in row.items():
+            if term.kind is TermKind.URI:
+                inner = f"<uri>{escape(term.value)}</uri>"
+            elif term.kind is TermKind.BNODE:
+                inner = f"<bnode>{escape(term.value)}</bnode>"
+            elif term.lang:
+                inner = f"<literal xml:lang={quoteattr(term.lang)}>{escape(term.value)}</literal>"
+            elif term.datatype:
+                inner = f"<literal datatype={quoteattr(term.datatype)}>{escape(term.value)}</literal>"
+            else:
+                inner = f"<literal>{escape(term.value)}</literal>"
+            out.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def to_rdflib(triples: list[tuple[Term, Term, Term]]) -> rdflib.Graph:
+    """Return triples as an rdflib Graph with graphkit's prefixes bound."""
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    graph.parse(data=text, format="nt")
+    lines = [" ".join(t.to_ntriples() for t in triple) + " ." for triple in triples]
+    if lines:
+        graph.parse(data="\n".join(lines), format="nt")
+    return graph
+
+
+def serialize_graph(graph: rdflib.Graph, fmt: ResultFormat) -> str:
+    """Return an rdflib graph in one of the graph formats (JSON-LD with an inline context)."""
+    if fmt is ResultFormat.NTRIPLES:
+        return graph.serialize(format="nt")
+    if fmt is ResultFormat.JSONLD:
+        return graph.serialize(format="json-ld", context=dict(PREFIXES), indent=1)
+    if fmt is ResultFormat.RDFXML:
+        return graph.serialize(format="pretty-xml")
     return graph.serialize(format="turtle")
+
+
+def to_graph_text(result: QueryResult, fmt: ResultFormat) -> str:
+    """Return CONSTRUCT/DESCRIBE results as Turtle, N-Triples, JSON-LD or RDF/XML."""
+    if result.kind != "graph":
+        raise BadRequest(
+            f"{fmt.value} output needs a CONSTRUCT or DESCRIBE query; "
+            "use json, xml, csv, tsv (or table) for SELECT and ASK.",
+            parameter="format",
+        )
+    if fmt is ResultFormat.NTRIPLES:
+        lines = [" ".join(t.to_ntriples() for t in triple) + " ." for triple in result.triples]
+        return "\n".join(lines) + ("\n" if lines else "")
+    return serialize_graph(to_rdflib(result.triples), fmt)
 
 
 def short(term: Term | None) -> str:
@@ -131,4 +198,11 @@ def format_result(result: QueryResult, fmt: ResultFormat) -> str:
         return to_json(result) + "\n"
     if fmt in (ResultFormat.CSV, ResultFormat.TSV):
         return to_csv(result, tsv=fmt is ResultFormat.TSV)
-    return to_graph_text(result, turtle=fmt is ResultFormat.TURTLE)
+    if fmt is ResultFormat.XML:
+        if result.kind == "graph":
+            raise BadRequest(
+                "xml (SPARQL results XML) is for SELECT and ASK; use rdfxml for a graph.",
+                parameter="format",
+            )
+        return to_xml(result)
+    return to_graph_text(result, fmt)

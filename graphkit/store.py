@@ -50,6 +50,10 @@ class GraphStore(Protocol):
         """Replace each named graph with the given triples, all or nothing."""
         ...
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (already checked by the guard) as one transaction."""
+        ...
+
     def graph_names(self) -> list[str]:
         """Return the names of the non-empty named graphs, sorted."""
         ...
@@ -188,6 +192,16 @@ class OxigraphStore:
         except (SyntaxError, OSError) as error:
             raise StoreError(f"Writing to the store at {self.location} failed: {error}") from error
 
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"The store at {self.location} is open read-only.")
+        try:
+            self._store.update(sparql)
+        except SyntaxError as error:
+            raise query_error(str(error)) from error
+        except OSError as error:
+            raise StoreError(f"Writing to the store at {self.location} failed: {error}") from error
+
     def graph_names(self) -> list[str]:
         names = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
         return sorted(n for n in names if self.count(n))
@@ -267,6 +281,12 @@ class RDFLibStore:
             target = self._dataset.graph(rdflib.URIRef(name))
             for triple in graph:
                 target.add(triple)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._dataset.update(sparql)
+        except ParseException as error:
+            raise query_error(str(error), line=error.lineno, column=error.col) from error
 
     def graph_names(self) -> list[str]:
         return sorted(

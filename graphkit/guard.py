@@ -1,0 +1,153 @@
+"""What a query may do: decided on the parsed query, never on its text alone.
+
+pyoxigraph follows ``SERVICE`` and ``LOAD`` to any URL and rdflib fetches ``FROM`` graphs
+it does not hold, and neither can be told not to. So every query is parsed first (with
+rdflib's SPARQL 1.1 parser, which expands ``\\u`` escapes and resolves prefixed names the
+way the standard says) and its syntax tree is searched for federation, loading and
+datasets outside the store. The text is only used afterwards, to point at the line and
+column of the offending keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from graphkit.errors import QueryError, QueryRefused
+from graphkit.namespaces import GRAPH
+
+Operation = Literal["query", "update"]
+
+# Strings, IRIs and comments are blanked before looking for a keyword's position, so a
+# literal "SERVICE" or an IRI ending in /LOAD is not taken for it.
+_STRINGS_IRIS_COMMENTS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_UPDATE_KEYWORDS = "LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedQuery:
+    """A query that passed the guard."""
+
+    operation: Operation
+
+
+def _names(node: Any) -> list[CompValue]:
+    """Return every syntax-tree node (CompValue) under `node`, depth first."""
+    found: list[CompValue] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or hasattr(item, "asList"):
+            stack.extend(item)
+    return found
+
+
+def _position(sparql: str, keyword: str) -> tuple[int | None, int | None]:
+    """Return (line, column) of the first `keyword` outside strings, IRIs and comments."""
+    bare = _STRINGS_IRIS_COMMENTS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), sparql)
+    found = re.search(rf"(?<![?$:\w-])({keyword})(?![\w:-])", bare, re.IGNORECASE)
+    if not found:
+        return None, None
+    line = bare.count("\n", 0, found.start()) + 1
+    column = found.start() - (bare.rfind("\n", 0, found.start()) + 1) + 1
+    return line, column
+
+
+def _refuse(sparql: str, keyword: str, reason: str) -> QueryRefused:
+    line, column = _position(sparql, keyword)
+    if line is None:
+        line, column = _position(expandUnicodeEscapes(sparql), keyword)
+    where = f" at line {line}, column {column}" if line is not None else ""
+    return QueryRefused(
+        f"Query refused{where}: {reason}.", line=line, column=column, keyword=keyword.split("|")[0]
+    )
+
+
+def _syntax_error(error: ParseException) -> QueryError:
+    return QueryError(
+        f"SPARQL syntax error (line {error.lineno}, column {error.col}): {error.msg}",
+        line=error.lineno,
+        column=error.col,
+    )
+
+
+def _check_dataset(sparql: str, parsed: Any) -> None:
+    """Refuse FROM / FROM NAMED that name anything but the store's own graphs."""
+    if not any(n.name == "DatasetClause" for n in _names(parsed)):
+        return
+    clauses = translateQuery(parsed).algebra.get("datasetClause") or []
+    for clause in clauses:
+        iri = str(clause.get("default") or clause.get("named"))
+        if not iri.startswith(GRAPH):
+            raise _refuse(
+                sparql,
+                "FROM",
+                f"FROM <{iri}> names a graph outside this store; only its own graphs "
+                f"({GRAPH}…) can be chosen, and nothing is ever fetched",
+            )
+
+
+def _check_tree(sparql: str, parsed: Any) -> None:
+    for node in _names(parsed):
+        if node.name == "ServiceGraphPattern":
+            raise _refuse(
+                sparql,
+                "SERVICE",
+                "federated queries (SERVICE) are not allowed: graphkit never calls other endpoints",
+            )
+        if node.name == "Load":
+            raise _refuse(
+                sparql, "LOAD", "LOAD is not allowed: graphkit never fetches data from a URL or file"
+            )
+
+
+@lru_cache(maxsize=512)
+def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
+    """Parse `sparql` and refuse what a read-only, offline service must not run.
+
+    Args:
+        sparql: a SPARQL 1.1 query (or update, if `allow_update`).
+        allow_update: accept SPARQL Update (still never LOAD or SERVICE).
+
+    Raises:
+        QueryError: the text is not SPARQL 1.1 (with line and column).
+        QueryRefused: it is an update (unless allowed), or uses SERVICE, LOAD, or a
+            FROM / FROM NAMED outside the store.
+    """
+    try:
+        parsed = parseQuery(sparql)
+    except ParseException as query_error:
+        try:
+            update = parseUpdate(sparql)
+        except ParseException as update_error:
+            # Report the parser that got further: that is what the author meant to write.
+            further = update_error if update_error.loc > query_error.loc else query_error
+            raise _syntax_error(further) from None
+        if not allow_update:
+            raise _refuse(
+                sparql,
+                _UPDATE_KEYWORDS,
+                "this is a SPARQL Update and the service is read-only "
+                "(load data with `graphkit load`, or send the update token)",
+            ) from None
+        _check_tree(sparql, update)
+        return CheckedQuery("update")
+    _check_tree(sparql, parsed)
+    _check_dataset(sparql, parsed)
+    return CheckedQuery("query")
+
+
+__all__ = ["CheckedQuery", "check_query"]
