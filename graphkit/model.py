@@ -135,3 +135,52 @@ class Neighbourhood:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     truncated: bool = False
+
+
+# --- an entity with every statement about it ------------------------------------------------
+
+
+@dataclass(slots=True)
+class Source:
+    """A source document that states facts, as cited beside them."""
+
+    id: str
+    iri: str
+    label: str
+    title: str | None = None
+    url: str | None = None
+    issued: str | None = None
+    publisher: str | None = None
+    certainty: str | None = None
+
+
+@dataclass(slots=True)
+class Statement:
+    """One statement about an entity, seen from the entity.
+
+    For an outgoing statement `value` is the object; for an incoming one it is the subject.
+    `id` and `label` are set when the value is an entity (or any IRI with a label).
+    """
+
+    predicate: str
+    predicate_label: str
+    value: Term
+    id: str | None = None
+    label: str | None = None
+    sources: list[str] = field(default_factory=list)
+    certainty: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Entity:
+    """Everything the graph says about one IRI, both directions, with sources."""
+
+    id: str
+    iri: str
+    label: str
+    labels: dict[str, str] = field(default_factory=dict)
+    types: list[str] = field(default_factory=list)
+    type_labels: list[str] = field(default_factory=list)
+    properties: list[Statement] = field(default_factory=list)
+    incoming: list[Statement] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphkit.errors import BadRequest, NotFound
+from graphkit.errors import InvalidParameter, NotFound
 from graphkit.model import Edge, Fact, Neighbourhood, Node
 from graphkit.namespaces import GK, PREFIXES, entity_id, entity_iri
 from graphkit.query import run_internal
@@ -93,7 +93,7 @@ class Projection:
         """Return the class IRI for ``City``, ``gk:City`` or a full IRI.
 
         Raises:
-            BadRequest: no class of that name is known (the message lists some).
+            InvalidParameter: no class of that name is known (the message lists some).
         """
         if "://" in ref:
             iri = ref
@@ -104,12 +104,33 @@ class Projection:
             iri = GK + ref
         if iri not in self.superclasses:
             known = ", ".join(sorted(short_name(c) for c in self.class_counts()))
-            raise BadRequest(
+            raise InvalidParameter(
                 f"Unknown class {ref!r} for {parameter}; classes in use: {known}.",
                 parameter=parameter,
                 value=ref,
             )
         return iri
+
+    def resolve_predicate(self, ref: str, *, parameter: str = "predicate") -> str:
+        """Return the property IRI for ``gk:fundedBy``, ``fundedBy`` or a full IRI.
+
+        Raises:
+            InvalidParameter: the value is neither an IRI nor a known prefixed name.
+        """
+        if "://" in ref:
+            return ref
+        if ":" in ref:
+            prefix, local = ref.split(":", 1)
+            if prefix in PREFIXES and local:
+                return PREFIXES[prefix] + local
+        elif ref:
+            return GK + ref
+        raise InvalidParameter(
+            f"{parameter}={ref!r} is not an IRI or a prefixed name with a known prefix "
+            f"({', '.join(PREFIXES)}).",
+            parameter=parameter,
+            value=ref,
+        )
 
     def is_a(self, iri: str, classes: Iterable[str]) -> bool:
         """Whether the entity has one of `classes` (or a subclass of one) as a type."""
