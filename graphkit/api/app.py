@@ -1,0 +1,90 @@
+"""The web app: `create_app(settings, store)` builds one FastAPI app over one store."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from graphkit import __version__
+from graphkit.api.errors import install_error_handlers
+from graphkit.api.routes import entities, meta, search, sparql
+from graphkit.config import Settings
+from graphkit.namespaces import ID
+from graphkit.service import GraphService
+from graphkit.store import GraphStore, open_store
+
+log = logging.getLogger("graphkit.http")
+
+#: The installed package folder: templates/ and static/ live here.
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
+    templates.env.autoescape = True
+    templates.env.globals["id_namespace"] = ID
+    templates.env.globals["version"] = __version__
+    return templates
+
+
+def create_app(
+    settings: Settings | None = None,
+    store: GraphStore | None = None,
+    *,
+    service: GraphService | None = None,
+    workers: bool | None = None,
+) -> FastAPI:
+    """Return the app serving `store` (opened from `settings` when not given).
+
+    Args:
+        settings: limits, update token, worker count; read from the environment if None.
+        store: the store to serve; the app closes it when it shuts down.
+        service: a ready `GraphService` (takes precedence over `store`).
+        workers: run /sparql queries in worker processes (default: yes for an on-disk
+            Oxigraph store).
+    """
+    settings = settings or Settings()
+    if service is None:
+        service = GraphService(settings, store or open_store(settings), workers=workers)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="graphkit",
+        version=__version__,
+        summary="A knowledge graph of urban social-innovation networks: SPARQL, entities, neighbourhoods.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.settings = settings
+    app.state.templates = templates = _templates()
+    install_error_handlers(app, templates)
+
+    @app.middleware("http")
+    async def log_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.monotonic()
+        response = await call_next(request)
+        log.info(
+            '%s "%s %s" %d %.1f ms',
+            request.client.host if request.client else "-",
+            request.method,
+            request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        return response
+
+    for module in (sparql, search, entities, meta):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
+    return app

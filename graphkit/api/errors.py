@@ -1,0 +1,77 @@
+"""One error body for every failure: GraphkitError, FastAPI's 422s and HTTP errors alike."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graphkit.api.negotiation import wants_html
+from graphkit.errors import BadRequest, GraphkitError, NotFound, error_body
+
+log = logging.getLogger("graphkit.api")
+
+_HTTP_CODES = {404: NotFound, 400: BadRequest}
+
+
+def error_response(request: Request, error: GraphkitError, templates: Jinja2Templates) -> Response:
+    """Return `error` as the JSON body, or as an HTML page for a browser."""
+    headers = {}
+    if "retry_after" in error.detail:
+        headers["Retry-After"] = str(error.detail["retry_after"])
+    if wants_html(request.headers.get("accept")):
+        return templates.TemplateResponse(
+            request,
+            "error.html.j2",
+            {"error": error, "status": error.status},
+            status_code=error.status,
+            headers=headers,
+        )
+    return JSONResponse(error_body(error), status_code=error.status, headers=headers)
+
+
+def _validation_error(exc: RequestValidationError) -> GraphkitError:
+    problems = []
+    parameter = None
+    for item in exc.errors():
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("query", "path", "body", "header")]
+        name = ".".join(loc) or "request"
+        parameter = parameter or name
+        problems.append(f"{name}: {item.get('msg', 'invalid')}")
+    error = GraphkitError("Invalid parameter " + "; ".join(problems) + ".", parameter=parameter)
+    error.status = 422
+    error.code = "invalid_parameter"
+    return error
+
+
+def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Make every error answer with the one body (and a page for browsers)."""
+
+    @app.exception_handler(GraphkitError)
+    async def _graphkit(request: Request, exc: GraphkitError) -> Response:
+        if exc.status >= 500 and exc.status != 503:
+            log.error("%s %s failed: %s", request.method, request.url.path, exc.message)
+        return error_response(request, exc, templates)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, _validation_error(exc), templates)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        cls = _HTTP_CODES.get(exc.status_code, GraphkitError)
+        message = str(exc.detail) if exc.detail else "Error."
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"Nothing at {request.url.path}."
+        error = cls(message)
+        error.status = exc.status_code
+        if exc.status_code == 405:
+            error.code = "method_not_allowed"
+        return error_response(request, error, templates)
+
+
+__all__ = ["HTMLResponse", "error_response", "install_error_handlers"]

@@ -1,0 +1,240 @@
+"""Entities: JSON with every statement, the neighbourhood, paths, and dereferenceable IRIs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+import rdflib
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from rdflib.namespace import RDF, RDFS
+
+from graphkit.api.deps import LangDep, ProjectionDep, ServiceDep, TemplatesDep
+from graphkit.api.negotiation import ACCEPTED, parse_accept, wants_html
+from graphkit.api.schemas import (
+    EdgeOut,
+    EntityOut,
+    GroupedNeighbourhoodOut,
+    GroupOut,
+    NeighbourhoodOut,
+    NodeOut,
+    PathOut,
+)
+from graphkit.entity import get_entity
+from graphkit.explore import Direction, grouped_neighbourhood, neighbourhood, paths
+from graphkit.model import Entity, Neighbourhood
+from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph, to_rdflib
+
+router = APIRouter(tags=["entities"])
+
+JSONLD = "application/ld+json"
+_GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}, JSONLD: {}}}}
+
+
+def _wants_jsonld(request: Request) -> bool:
+    for media, _ in parse_accept(request.headers.get("accept")):
+        if media == JSONLD:
+            return True
+        if media in ("application/json", "*/*", "application/*"):
+            return False
+    return False
+
+
+def neighbourhood_graph(nb: Neighbourhood) -> rdflib.Graph:
+    """Return a neighbourhood as RDF: its edges, and the nodes' labels and classes."""
+    graph = to_rdflib([])
+    for node in nb.nodes:
+        subject = rdflib.URIRef(node.iri)
+        for lang, text in node.labels.items():
+            graph.add((subject, RDFS.label, rdflib.Literal(text, lang=lang or None)))
+        for cls in node.types:
+            graph.add((subject, RDF.type, rdflib.URIRef(cls)))
+    iris = {n.id: n.iri for n in nb.nodes}
+    for edge in nb.edges:
+        graph.add(
+            (
+                rdflib.URIRef(iris[edge.source]),
+                rdflib.URIRef(edge.predicate),
+                rdflib.URIRef(iris[edge.target]),
+            )
+        )
+    return graph
+
+
+def entity_graph(entity: Entity) -> rdflib.Graph:
+    """Return every statement about an entity (both directions) as RDF."""
+    focus = entity.iri
+    from graphkit.model import Term
+
+    triples = [(Term.iri(focus), Term.iri(s.predicate), s.value) for s in entity.properties]
+    triples += [(s.value, Term.iri(s.predicate), Term.iri(focus)) for s in entity.incoming]
+    return to_rdflib(triples)
+
+
+@router.get(
+    "/api/entities/{id:path}/neighbourhood",
+    response_model=NeighbourhoodOut | GroupedNeighbourhoodOut,
+    responses=_GRAPH_RESPONSES,
+    summary="An entity's neighbourhood (nodes and edges), or its neighbours grouped by predicate",
+)
+def get_neighbourhood(
+    id: str,
+    request: Request,
+    projection: ProjectionDep,
+    depth: Annotated[int, Query(ge=1, le=3, description="Links to follow from the focus (1 to 3).")] = 1,
+    direction: Annotated[
+        Direction, Query(description="Follow outgoing, incoming or both kinds of links.")
+    ] = (Direction.BOTH),
+    predicate: Annotated[
+        list[str] | None,
+        Query(description="Only follow these predicates (IRI or prefixed name; repeatable)."),
+    ] = None,
+    type: Annotated[
+        list[str] | None, Query(description="Only include neighbours of these classes (repeatable).")
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=5000, description="Most nodes (or, grouped, nodes per group).")
+    ] = 200,
+    group: Annotated[
+        Literal["predicate"] | None,
+        Query(
+            description="`predicate`: summarise direct neighbours per predicate and direction, with counts."
+        ),
+    ] = None,
+    offset: Annotated[int, Query(ge=0, description="Grouped only: skip this many nodes in each group.")] = 0,
+    sources: Annotated[bool, Query(description="Include source documents as neighbours.")] = False,
+    lang: LangDep = "en",
+) -> Response | NeighbourhoodOut | GroupedNeighbourhoodOut:
+    """Return the entities around `id` and the links between them, in a stable order."""
+    focus = projection.resolve(id)
+    predicates = [projection.resolve_predicate(p) for p in predicate or []]
+    types = [projection.resolve_class(t) for t in type or []]
+    if group == "predicate":
+        groups = grouped_neighbourhood(
+            projection,
+            focus,
+            direction=direction,
+            predicates=predicates,
+            types=types,
+            limit=limit,
+            offset=offset,
+            lang=lang,
+            include_sources=sources,
+        )
+        out = []
+        for g in groups:
+            following = None
+            if offset + limit < g.count:
+                params = {
+                    "group": "predicate",
+                    "predicate": g.predicate,
+                    "direction": g.direction,
+                    "offset": offset + limit,
+                    "limit": limit,
+                    "lang": lang,
+                }
+                following = (
+                    str(request.url.remove_query_params(list(request.query_params))) + "?" + urlencode(params)
+                )
+            out.append(
+                GroupOut(
+                    predicate=g.predicate,
+                    label=g.label,
+                    direction=g.direction,
+                    count=g.count,
+                    offset=g.offset,
+                    nodes=[NodeOut.of(n) for n in g.nodes],
+                    next=following,
+                )
+            )
+        return GroupedNeighbourhoodOut(focus=projection.node(focus).id, groups=out)
+    nb = neighbourhood(
+        projection,
+        focus,
+        depth=depth,
+        direction=direction,
+        predicates=predicates,
+        types=types,
+        limit=limit,
+        lang=lang,
+        include_sources=sources,
+    )
+    if _wants_jsonld(request):
+        body = serialize_graph(neighbourhood_graph(nb), ResultFormat.JSONLD)
+        return Response(body, media_type=JSONLD, headers={"Vary": "Accept"})
+    return NeighbourhoodOut.of(nb)
+
+
+@router.get(
+    "/api/entities/{id:path}",
+    response_model=EntityOut,
+    summary="Everything about one entity: labels, classes, statements both ways, sources",
+)
+def get_entity_json(
+    id: str, service: ServiceDep, projection: ProjectionDep, lang: LangDep = "en"
+) -> EntityOut:
+    """Return every statement about `id` (an id such as `bbwa`, or a full IRI)."""
+    return EntityOut.of(get_entity(service.store, projection, id, lang=lang))
+
+
+@router.get("/api/path", response_model=PathOut, summary="Shortest connections between two entities")
+def get_path(
+    projection: ProjectionDep,
+    source: Annotated[str, Query(alias="from", description="Id or IRI of the start entity.")],
+    to: Annotated[str, Query(description="Id or IRI of the end entity.")],
+    max_length: Annotated[int, Query(ge=1, le=8, description="Longest path to look for, in links.")] = 4,
+    limit: Annotated[int, Query(ge=1, le=100, description="Most shortest paths to return.")] = 10,
+    lang: LangDep = "en",
+) -> PathOut:
+    """Return the shortest paths between two entities (links followed in either direction)."""
+    start, end = projection.resolve(source), projection.resolve(to)
+    subgraph, found = paths(projection, start, end, max_length=max_length, limit=limit, lang=lang)
+    return PathOut(  # type: ignore[call-arg]
+        source=projection.node(start).id,
+        to=projection.node(end).id,
+        length=len(found[0]) - 1 if found else None,
+        paths=found,
+        nodes=[NodeOut.of(n) for n in subgraph.nodes],
+        edges=[EdgeOut.of(e) for e in subgraph.edges],
+        truncated=subgraph.truncated,
+    )
+
+
+@router.get(
+    "/id/{id:path}",
+    summary="The entity's IRI, dereferenced: an HTML page, Turtle or JSON-LD",
+    responses={200: {"content": {"text/html": {}, "text/turtle": {}, JSONLD: {}}}},
+)
+def dereference(
+    id: str,
+    request: Request,
+    service: ServiceDep,
+    projection: ProjectionDep,
+    templates: TemplatesDep,
+    lang: LangDep = "en",
+) -> Response:
+    """Serve `https://w3id.org/graphkit/id/{id}` by content negotiation."""
+    entity = get_entity(service.store, projection, id, lang=lang)
+    accept = request.headers.get("accept")
+    if wants_html(accept) or not accept:
+        nb = None
+        if entity.iri in projection.graph:
+            nb = neighbourhood(projection, entity.iri, depth=1, limit=60, lang=lang)
+        return templates.TemplateResponse(
+            request,
+            "entity.html.j2",
+            {"entity": entity, "lang": lang, "neighbourhood": nb},
+            headers={"Vary": "Accept"},
+        )
+    fmt = ResultFormat.TURTLE
+    for media, _ in parse_accept(accept):
+        found = ACCEPTED.get(media)
+        if found in (ResultFormat.TURTLE, ResultFormat.JSONLD, ResultFormat.NTRIPLES, ResultFormat.RDFXML):
+            fmt = found
+            break
+        if media == "application/json":
+            fmt = ResultFormat.JSONLD
+            break
+    body = serialize_graph(entity_graph(entity), fmt)
+    return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Vary": "Accept"})

@@ -1,0 +1,77 @@
+"""About the dataset: the home page, statistics, VoID, health."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from graphkit.api.deps import LangDep, ServiceDep, TemplatesDep
+from graphkit.api.negotiation import choose_format, wants_html
+from graphkit.api.schemas import ClassCountOut, GraphCountOut, SourceOut, StatsOut
+from graphkit.api.service_description import void_graph
+from graphkit.entity import source_records
+from graphkit.query import list_named_queries
+from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph
+from graphkit.stats import collect_stats
+
+router = APIRouter(tags=["dataset"])
+
+
+def _stats(service: ServiceDep, lang: str) -> StatsOut:
+    stats = collect_stats(service.store)
+    records = source_records(service.store, service.projection(), lang=lang)
+    return StatsOut(
+        triples=stats.triples,
+        entities=stats.entities,
+        graphs=[
+            GraphCountOut(graph=g.graph, triples=g.triples, source=g.source, certainty=g.certainty)
+            for g in stats.graphs
+        ],
+        classes=[ClassCountOut(cls=c.cls, label=c.label, entities=c.entities) for c in stats.classes],  # type: ignore[call-arg]
+        sources=[SourceOut.of(r) for r in sorted(records.values(), key=lambda r: r.id)],
+    )
+
+
+@router.get("/api/stats", response_model=StatsOut, summary="Triples, entities per class, graphs and sources")
+def get_stats(service: ServiceDep, lang: LangDep = "en") -> StatsOut:
+    """Return the size of the store by graph and by class, and every cited source."""
+    return _stats(service, lang)
+
+
+@router.get(
+    "/.well-known/void",
+    summary="VoID description of the dataset",
+    responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
+)
+def get_void(request: Request, service: ServiceDep) -> Response:
+    """Return the VoID description (Turtle by default; JSON-LD, N-Triples, RDF/XML by Accept)."""
+    fmt = choose_format("graph", request.headers.get("accept"), request.query_params.get("format"))
+    base = str(request.base_url)
+    body = serialize_graph(void_graph(collect_stats(service.store), base), fmt)
+    return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Vary": "Accept"})
+
+
+@router.get("/", summary="Home page", include_in_schema=False)
+def home(request: Request, service: ServiceDep, templates: TemplatesDep, lang: LangDep = "en") -> Response:
+    stats = _stats(service, lang)
+    if not wants_html(request.headers.get("accept")):
+        return Response(stats.model_dump_json(by_alias=True), media_type="application/json")
+    return templates.TemplateResponse(
+        request, "index.html.j2", {"stats": stats, "queries": list_named_queries(), "lang": lang}
+    )
+
+
+@router.get("/search", summary="Search page", include_in_schema=False)
+def search_page(
+    request: Request, service: ServiceDep, templates: TemplatesDep, q: str = "", lang: LangDep = "en"
+) -> Response:
+    hits = service.search_index().search(q, limit=50, lang=lang) if q.strip() else []
+    return templates.TemplateResponse(request, "search.html.j2", {"q": q, "hits": hits, "lang": lang})
+
+
+@router.get("/healthz", summary="Liveness: 200 when the store answers", include_in_schema=False)
+def health(service: ServiceDep) -> dict[str, object]:
+    return {"status": "ok", "triples": service.store.count(), "workers": len(service.worker_pids())}
+
+
+__all__ = ["ResultFormat", "router"]

@@ -1,0 +1,136 @@
+"""The SPARQL 1.1 Protocol endpoint: queries for everyone, updates only with the token."""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from graphkit import bundled
+from graphkit.api.deps import ServiceDep, TemplatesDep
+from graphkit.api.negotiation import choose_format, wants_html
+from graphkit.api.service_description import service_description
+from graphkit.errors import BadRequest, QueryRefused
+from graphkit.query import list_named_queries
+from graphkit.results import MEDIA_TYPES, format_result
+
+router = APIRouter(tags=["SPARQL"])
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _one(values: dict[str, list[str]], name: str) -> str | None:
+    found = values.get(name) or []
+    if len(found) > 1:
+        raise BadRequest(f"Give `{name}` once, not {len(found)} times.", parameter=name)
+    return found[0] if found else None
+
+
+def _refuse_dataset(values: dict[str, list[str]]) -> None:
+    for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
+        if values.get(name):
+            raise QueryRefused(
+                f"`{name}` is not supported: every query runs over the union of this store's "
+                "graphs; choose among them with FROM / GRAPH in the query.",
+                parameter=name,
+            )
+
+
+def _examples() -> list[dict[str, str]]:
+    examples = []
+    for name, question in list_named_queries().items():
+        text = (bundled.queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+        examples.append({"name": name, "question": question, "query": text})
+    return examples
+
+
+def _check_token(request: Request, service: ServiceDep) -> None:
+    token = service.settings.update_token
+    sent = request.headers.get("authorization", "")
+    if not token:
+        raise QueryRefused(
+            "SPARQL Update is refused: this endpoint is read-only (start the server with "
+            "--update-token, or GRAPHKIT_UPDATE_TOKEN, to allow updates).",
+            parameter="update",
+        )
+    if not sent.lower().startswith("bearer ") or not hmac.compare_digest(sent[7:].strip(), token):
+        raise QueryRefused("SPARQL Update is refused: send the update token as `Authorization: Bearer …`.")
+
+
+def _answer(request: Request, service: ServiceDep, query: str, requested: str | None) -> Response:
+    result = service.query(query)
+    fmt = choose_format(result.kind, request.headers.get("accept"), requested)
+    headers = {"X-Graphkit-Truncated": "true" if result.truncated else "false", "Vary": "Accept"}
+    return Response(format_result(result, fmt), media_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+def _update(request: Request, service: ServiceDep, update: str) -> Response:
+    _check_token(request, service)
+    service.update(update)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET), editor page, or service description",
+    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+)
+def sparql_get(request: Request, service: ServiceDep, templates: TemplatesDep) -> Response:
+    """Run `query` (SPARQL 1.1 Protocol). Without a query: the editor for browsers, else the
+    service description (Turtle)."""
+    values = parse_qs(request.url.query, keep_blank_values=True)
+    _refuse_dataset(values)
+    if values.get("update"):
+        raise BadRequest("Updates must be sent with POST.", parameter="update")
+    query = _one(values, "query")
+    requested = _one(values, "format")
+    if query is None:
+        if wants_html(request.headers.get("accept")):
+            return templates.TemplateResponse(request, "sparql.html.j2", {"examples": _examples()})
+        fmt = choose_format("graph", request.headers.get("accept"), requested)
+        return Response(
+            service_description(str(request.url_for("sparql_get")), fmt), media_type=MEDIA_TYPES[fmt]
+        )
+    return _answer(request, service, query, requested)
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL query or update (POST: form or direct body)",
+    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}, 204: {"description": "Update done."}},
+)
+async def sparql_post(request: Request, service: ServiceDep) -> Response:
+    """Run a query sent as an urlencoded form (`query=` or `update=`), as an
+    `application/sparql-query` body or as an `application/sparql-update` body."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = (await request.body()).decode("utf-8", errors="replace")
+    url_values = parse_qs(request.url.query, keep_blank_values=True)
+    _refuse_dataset(url_values)
+    requested = _one(url_values, "format")
+    if media == _FORM:
+        values = parse_qs(body, keep_blank_values=True)
+        _refuse_dataset(values)
+        requested = _one(values, "format") or requested
+        query, update = _one(values, "query"), _one(values, "update")
+        if query is not None and update is not None:
+            raise BadRequest("Send either `query` or `update`, not both.", parameter="query")
+        if update is not None:
+            return await run_in_threadpool(_update, request, service, update)
+        if query is None:
+            raise BadRequest("The form has no `query` (or `update`) field.", parameter="query")
+        return await run_in_threadpool(_answer, request, service, query, requested)
+    if media == "application/sparql-query":
+        return await run_in_threadpool(_answer, request, service, body, requested)
+    if media == "application/sparql-update":
+        return await run_in_threadpool(_update, request, service, body)
+    raise BadRequest(
+        f"Unsupported Content-Type {media or '(none)'!r}: send {_FORM}, "
+        "application/sparql-query or application/sparql-update.",
+        parameter="content-type",
+    )
+
+
+__all__ = ["HTMLResponse", "router"]

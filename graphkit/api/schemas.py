@@ -1,0 +1,205 @@
+"""Response models of the JSON API (the keys are a contract: clients rely on them)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from graphkit.explore import Group
+from graphkit.model import Edge, Entity, Neighbourhood, Node, Source, Statement
+from graphkit.search import Hit
+
+
+class ErrorDetailOut(BaseModel):
+    code: str = Field(description="Machine-readable error kind, e.g. `not_found`, `query_error`.")
+    message: str = Field(description="One sentence for a person.")
+    detail: dict[str, object] = Field(description="Facts for a program: parameter, line, column…")
+
+
+class ErrorOut(BaseModel):
+    """The one error body every endpoint returns."""
+
+    error: ErrorDetailOut
+
+
+class SearchResultOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    types: list[str]
+    score: float = Field(description="1 for a whole-label match, lower for prefix and inner matches.")
+    matched: str = Field(description="The label or abbreviation that matched.")
+
+    @classmethod
+    def of(cls, hit: Hit) -> SearchResultOut:
+        node = hit.node
+        return cls(
+            id=node.id, iri=node.iri, label=node.label, types=node.types, score=hit.score, matched=hit.matched
+        )
+
+
+class SearchOut(BaseModel):
+    results: list[SearchResultOut]
+
+
+class ValueOut(BaseModel):
+    type: str = Field(description="`uri`, `literal` or `bnode`, as in SPARQL results JSON.")
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+class StatementOut(BaseModel):
+    predicate: str
+    predicate_label: str
+    value: ValueOut
+    id: str | None = Field(None, description="Id of the linked entity (IRI for outside terms).")
+    label: str | None = Field(None, description="Label of the linked entity.")
+    sources: list[str] = Field(description="Ids of the source documents stating it.")
+    certainty: list[str] = Field(description="`stated`, `inferred` or `curated`, per source graph.")
+
+    @classmethod
+    def of(cls, s: Statement) -> StatementOut:
+        return cls(
+            predicate=s.predicate,
+            predicate_label=s.predicate_label,
+            value=ValueOut(
+                type=s.value.kind.value, value=s.value.value, datatype=s.value.datatype, lang=s.value.lang
+            ),
+            id=s.id,
+            label=s.label,
+            sources=s.sources,
+            certainty=s.certainty,
+        )
+
+
+class SourceOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    title: str | None = None
+    url: str | None = None
+    issued: str | None = None
+    publisher: str | None = None
+    certainty: str | None = None
+
+    @classmethod
+    def of(cls, s: Source) -> SourceOut:
+        return cls(**{k: getattr(s, k) for k in cls.model_fields})
+
+
+class EntityOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    labels: dict[str, str]
+    types: list[str]
+    type_labels: list[str]
+    properties: list[StatementOut]
+    incoming: list[StatementOut]
+    sources: list[SourceOut]
+
+    @classmethod
+    def of(cls, e: Entity) -> EntityOut:
+        return cls(
+            id=e.id,
+            iri=e.iri,
+            label=e.label,
+            labels=e.labels,
+            types=e.types,
+            type_labels=e.type_labels,
+            properties=[StatementOut.of(s) for s in e.properties],
+            incoming=[StatementOut.of(s) for s in e.incoming],
+            sources=[SourceOut.of(s) for s in e.sources],
+        )
+
+
+class NodeOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    types: list[str]
+    depth: int
+
+    @classmethod
+    def of(cls, n: Node) -> NodeOut:
+        return cls(id=n.id, iri=n.iri, label=n.label, types=n.types, depth=n.depth)
+
+
+class EdgeOut(BaseModel):
+    source: str
+    target: str
+    predicate: str
+    label: str
+
+    @classmethod
+    def of(cls, e: Edge) -> EdgeOut:
+        return cls(source=e.source, target=e.target, predicate=e.predicate, label=e.label)
+
+
+class NeighbourhoodOut(BaseModel):
+    focus: str | None
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    truncated: bool
+
+    @classmethod
+    def of(cls, nb: Neighbourhood) -> NeighbourhoodOut:
+        return cls(
+            focus=nb.focus,
+            nodes=[NodeOut.of(n) for n in nb.nodes],
+            edges=[EdgeOut.of(e) for e in nb.edges],
+            truncated=nb.truncated,
+        )
+
+
+class GroupOut(BaseModel):
+    predicate: str
+    label: str
+    direction: str = Field(description="`out`: the focus is the subject; `in`: the focus is the object.")
+    count: int = Field(description="All neighbours in this group.")
+    offset: int
+    nodes: list[NodeOut] = Field(description="The neighbours from `offset`, at most `limit`.")
+    next: str | None = Field(description="URL of the group's next page, if there is one.")
+
+
+class GroupedNeighbourhoodOut(BaseModel):
+    focus: str
+    groups: list[GroupOut]
+
+
+class PathOut(BaseModel):
+    source: str = Field(alias="from")
+    to: str
+    length: int | None = Field(description="Links on the shortest path (null when not connected).")
+    paths: list[list[str]] = Field(description="Each shortest path as node ids, `from` first.")
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    truncated: bool
+
+    model_config = {"populate_by_name": True}
+
+
+class GraphCountOut(BaseModel):
+    graph: str
+    triples: int
+    source: str | None
+    certainty: str | None
+
+
+class ClassCountOut(BaseModel):
+    cls: str = Field(alias="class")
+    label: str | None
+    entities: int
+
+    model_config = {"populate_by_name": True}
+
+
+class StatsOut(BaseModel):
+    triples: int
+    entities: int
+    graphs: list[GraphCountOut]
+    classes: list[ClassCountOut]
+    sources: list[SourceOut]
+
+
+__all__ = ["EntityOut", "ErrorOut", "Group", "NeighbourhoodOut", "SearchOut", "StatsOut"]
