@@ -136,7 +136,7 @@ def test_stats(bundled_store_path: Path) -> None:
     body = json.loads(result.output)
     assert body["triples"] == sum(g["triples"] for g in body["graphs"])
     classes = {c["cls"].rsplit("#", 1)[-1]: c["entities"] for c in body["classes"]}
-    assert classes["City"] == 3 and classes["District"] == 12
+    assert classes["City"] >= 3 and classes["District"] == 12
     text = run("stats", "--store", str(bundled_store_path)).output
     assert "graph:bbwa-eurocities-2021" in text and "stated" in text
 
