@@ -22,10 +22,12 @@ from graphkit.ingest import check_files, load_files
 from graphkit.model import Term
 from graphkit.namespaces import PREFIXES, shorten
 from graphkit.ontology_doc import render_ontology_doc
+from graphkit.projection import build_projection
 from graphkit.query import list_named_queries, read_query_file, run_query
 from graphkit.results import ResultFormat, format_result
 from graphkit.stats import collect_stats
 from graphkit.store import GraphStore, open_store
+from graphkit.viz import Language, render_view, select_view
 
 app = typer.Typer(
     help="graphkit: a knowledge graph of urban social-innovation networks.",
@@ -272,3 +274,37 @@ def ontology_doc(
             raise typer.Exit(1)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def viz(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file to write [default: stdout].")
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(help="Id or IRI of the entity at the centre [default: the whole graph]."),
+    ] = None,
+    depth: Annotated[int, typer.Option(min=1, max=3, help="Links to follow from --focus.")] = 1,
+    type_: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only entities of this class (City, gk:City or an IRI). Repeatable."),
+    ] = None,
+    lang: Annotated[Language, typer.Option(help="Language of labels (the page can switch).")] = Language.EN,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="Most nodes [default: 200 around --focus, else 10000].", show_default=False),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write an interactive view of the graph as one self-contained HTML file (works offline)."""
+    with _reported(), _open(store, read_only=True) as (_settings, opened):
+        projection = build_projection(opened)
+        view = select_view(projection, focus=focus, depth=depth, types=type_ or (), lang=lang, limit=limit)
+        page = render_view(projection, view, lang=lang)
+        if output is None:
+            typer.echo(page, nl=False)
+            return
+        output.write_text(page, encoding="utf-8")
+        cut = f" (cut at {len(view.nodes)}: raise --limit)" if view.truncated else ""
+        typer.echo(f"Wrote {len(view.nodes)} nodes and {len(view.edges)} edges to {output}{cut}.", err=True)

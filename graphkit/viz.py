@@ -1,0 +1,335 @@
+"""Views of the graph as interactive vis-network pages: `Neighbourhood` → HTML string.
+
+The page is our own Jinja2 template (autoescaped) around the vis-network library that pyvis
+wraps. The view travels as JSON in a ``<script type="application/json">`` element, and the
+page script builds every text from the data with ``textContent``, never as HTML, so a label
+such as ``<img src=x onerror=alert(1)>`` is shown as text. Positions are computed here
+(`graphkit.layout`) and drawn with the physics off, which keeps 10,000-node views fast.
+
+pyvis itself is not used to build pages: its template writes titles with ``innerHTML`` and
+the heading unescaped, loads vis-network from a CDN, and its ``from_nx`` is quadratic.
+`bench/viz_bench.py` compares it with this module.
+
+Pure: the only files read are the packaged assets (template, scripts, styles).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from graphkit.explore import neighbourhood
+from graphkit.layout import compute_layout
+from graphkit.model import Neighbourhood, Node
+from graphkit.projection import Projection
+
+VIS_NETWORK_VERSION = "10.1.5"
+LANGUAGES = ("en", "de")
+#: Above this many nodes edges are drawn straight and hidden while panning or zooming.
+LARGE_VIEW = 1_000
+
+#: Colour-blind-friendly colours (Okabe-Ito, then Tableau), assigned to classes by count.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#B07AA1",
+    "#9C755F",
+)
+#: vis-network shapes that draw their label below the shape; cycled after the colours.
+SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexagon")
+OTHER_CLASS = ""
+
+
+#: Most nodes in a whole-graph view unless asked otherwise.
+DEFAULT_LIMIT = 10_000
+#: Most nodes in a neighbourhood view unless asked otherwise (as in the neighbourhood API).
+NEIGHBOURHOOD_LIMIT = 200
+
+
+class Language(StrEnum):
+    """Languages of labels on the page."""
+
+    EN = "en"
+    DE = "de"
+
+
+class Assets(StrEnum):
+    """How a page gets vis-network and its own script and style."""
+
+    #: Written into the page: one self-contained file that needs no server or network.
+    INLINE = "inline"
+    #: Linked from the server's ``/static`` folder (the served page).
+    LINKED = "linked"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiLinks:
+    """URLs the served page calls; absent in an exported file."""
+
+    search: str = "/api/search"
+    entities: str = "/api/entities/"
+    page: str = "/id/"
+
+
+def select_view(
+    projection: Projection,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    types: Iterable[str] = (),
+    lang: str = "en",
+    limit: int | None = None,
+) -> Neighbourhood:
+    """Return the view to draw: an entity's neighbourhood, or the whole graph.
+
+    Args:
+        projection: the graph.
+        focus: id or IRI of the entity at the centre; None for the whole graph.
+        depth: links to follow from the focus.
+        types: class names (``City``, ``gk:City``) or IRIs; only entities of these classes
+            (for a neighbourhood: only neighbours of these classes).
+        lang: language of labels.
+        limit: most nodes; more sets `truncated` [default: `NEIGHBOURHOOD_LIMIT` with a focus,
+            else `DEFAULT_LIMIT`].
+
+    Raises:
+        NotFound: no entity `focus`.
+        BadRequest: an unknown class.
+    """
+    classes = [projection.resolve_class(t) for t in types]
+    if focus is None:
+        return projection.view(types=classes, lang=lang, limit=limit or DEFAULT_LIMIT)
+    return neighbourhood(
+        projection,
+        projection.resolve(focus),
+        depth=depth,
+        types=classes,
+        limit=limit or NEIGHBOURHOOD_LIMIT,
+        lang=lang,
+    )
+
+
+def term_labels(projection: Projection, view: Neighbourhood) -> dict[str, dict[str, str]]:
+    """Return the German and English labels of every class and predicate used in `view`."""
+    terms = {t for node in view.nodes for t in node.types} | {e.predicate for e in view.edges}
+    terms |= {f.predicate for node in view.nodes for f in node.facts}
+    found: dict[str, dict[str, str]] = {}
+    for iri in sorted(terms):
+        labels = projection.labels.get(iri)
+        found[iri] = {lang: projection.label(iri, lang) for lang in LANGUAGES} if labels else {}
+    return found
+
+
+def _class_of(node: Node) -> str:
+    return node.types[0] if node.types else OTHER_CLASS
+
+
+def _labels(iri: str, fallback: str, lang: str, terms: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    labels = dict(terms.get(iri, {}))
+    if not labels:
+        labels[lang] = fallback or (iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if iri else "other")
+    return labels
+
+
+def build_view_data(
+    view: Neighbourhood,
+    *,
+    lang: str = "en",
+    terms: Mapping[str, Mapping[str, str]] | None = None,
+    api: ApiLinks | None = None,
+) -> dict[str, Any]:
+    """Return the JSON the page script draws: nodes with positions, edges, classes, labels.
+
+    Args:
+        view: the nodes and edges to draw.
+        lang: the language the page starts in (``en`` or ``de``).
+        terms: labels by language of classes and predicates (see `term_labels`); without
+            them the labels in `view` are used for every language.
+        api: the URLs of the API on a served page; None for an exported file.
+    """
+    terms = terms or {}
+    counts = Counter(_class_of(n) for n in view.nodes)
+    order = sorted(counts, key=lambda c: (c == OTHER_CLASS, -counts[c], c))
+    type_labels = {_class_of(n): n.type_label for n in view.nodes}
+    classes = [
+        {
+            "iri": iri,
+            "labels": _labels(iri, type_labels.get(iri, ""), lang, terms),
+            "color": PALETTE[i % len(PALETTE)],
+            "shape": SHAPES[(i // len(PALETTE)) % len(SHAPES)],
+            "count": counts[iri],
+        }
+        for i, iri in enumerate(order)
+    ]
+    predicates: dict[str, dict[str, str]] = {}
+    for edge in view.edges:
+        predicates.setdefault(edge.predicate, _labels(edge.predicate, edge.label, lang, terms))
+    for node in view.nodes:
+        for fact in node.facts:
+            predicates.setdefault(fact.predicate, _labels(fact.predicate, fact.label, lang, terms))
+
+    ids = [n.id for n in view.nodes]
+    pairs = [(e.source, e.target) for e in view.edges]
+    positions = compute_layout(ids, pairs)
+    degree: Counter[str] = Counter()
+    for source, target in pairs:
+        degree[source] += 1
+        degree[target] += 1
+    nodes = [
+        {
+            "id": n.id,
+            "iri": n.iri,
+            "label": n.label,
+            "labels": n.labels,
+            "types": n.types,
+            "depth": n.depth,
+            "x": positions[n.id][0],
+            "y": positions[n.id][1],
+            "size": round(min(10 + 3 * math.sqrt(degree[n.id]), 40), 1),
+            "facts": [[f.predicate, f.value, f.datatype] for f in n.facts],
+            "sources": n.sources,
+        }
+        for n in view.nodes
+    ]
+    edges = [{"from": e.source, "to": e.target, "predicate": e.predicate} for e in view.edges]
+    return {
+        "lang": lang if lang in LANGUAGES else "en",
+        "focus": view.focus,
+        "truncated": view.truncated,
+        "large": len(nodes) > LARGE_VIEW,
+        "palette": PALETTE,
+        "shapes": SHAPES,
+        "classes": classes,
+        "predicates": predicates,
+        "nodes": nodes,
+        "edges": edges,
+        "api": None if api is None else {"search": api.search, "entities": api.entities, "page": api.page},
+    }
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("graphkit", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _asset(path: str) -> Markup:
+    """Return a packaged static file as text safe to write inside a script or style element."""
+    text = resources.files("graphkit").joinpath("static", path).read_text(encoding="utf-8")
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise ValueError(f"static/{path} would close its element early; it cannot be inlined.")
+    return Markup(text)
+
+
+def render_html(
+    view: Neighbourhood,
+    *,
+    lang: str = "en",
+    terms: Mapping[str, Mapping[str, str]] | None = None,
+    title: str | None = None,
+    assets: Assets = Assets.INLINE,
+    static_url: str = "/static",
+    api: ApiLinks | None = None,
+) -> str:
+    """Return an interactive page drawing `view`.
+
+    Args:
+        view: the nodes and edges to draw.
+        lang: the language the page starts in (a switch on the page changes it).
+        terms: labels of classes and predicates by language (see `term_labels`).
+        title: the page title [default: the focus's label, or "graphkit"].
+        assets: INLINE for one self-contained file, LINKED for the served page.
+        static_url: where the server mounts ``graphkit/static`` (LINKED only).
+        api: the API the served page calls for search and expansion; None when exported.
+    """
+    data = build_view_data(view, lang=lang, terms=terms, api=api)
+    if title is None:
+        focus = next((n for n in view.nodes if n.id == view.focus), None)
+        title = f"{focus.label} · graphkit" if focus else "graphkit"
+    inline = assets is Assets.INLINE
+    return (
+        _environment()
+        .get_template("view.html.j2")
+        .render(
+            title=title,
+            lang=data["lang"],
+            data=data,
+            inline=inline,
+            static_url=static_url.rstrip("/"),
+            vis_js=_asset("vis-network/vis-network.min.js") if inline else None,
+            page_js=_asset("graph/graph.js") if inline else None,
+            page_css=_asset("graph/graph.css") if inline else None,
+            vis_version=VIS_NETWORK_VERSION,
+            node_count=len(view.nodes),
+            edge_count=len(view.edges),
+        )
+    )
+
+
+def render_view(
+    projection: Projection,
+    view: Neighbourhood,
+    *,
+    lang: str = "en",
+    assets: Assets = Assets.INLINE,
+    static_url: str = "/static",
+    api: ApiLinks | None = None,
+) -> str:
+    """Return the page for a view selected from `projection`, with labels in both languages."""
+    return render_html(
+        view,
+        lang=lang,
+        terms=term_labels(projection, view),
+        assets=assets,
+        static_url=static_url,
+        api=api,
+    )
+
+
+class NotebookView:
+    """A view shown inline in Jupyter (as a sandboxed iframe holding the exported page)."""
+
+    def __init__(self, page: str, *, height: int = 600) -> None:
+        self.page = page
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return _environment().get_template("notebook.html.j2").render(page=self.page, height=self.height)
+
+
+def show(
+    view: Neighbourhood,
+    *,
+    projection: Projection | None = None,
+    lang: str = "en",
+    height: int = 600,
+) -> NotebookView:
+    """Return `view` as an object Jupyter draws inline (no IPython import needed).
+
+    Example: ``show(neighbourhood(p, p.resolve("biwaq"), depth=2), projection=p)``.
+    """
+    terms = term_labels(projection, view) if projection is not None else None
+    return NotebookView(render_html(view, lang=lang, terms=terms), height=height)
