@@ -34,13 +34,15 @@ def shapes_file() -> Path:
 
 
 def data_dir() -> Path:
-    """Return the folder of curated data, one Turtle file per source."""
+    """Return the folder of curated data: Turtle (one graph each) and TriG (several)."""
     return _root() / "data"
 
 
 def data_files() -> list[Path]:
-    """Return the curated data files, sorted by name."""
-    return sorted(data_dir().glob("*.ttl"))
+    """Return the curated data files (.ttl and .trig, in subfolders too), sorted by path."""
+    root = data_dir()
+    found = [p for p in root.rglob("*") if p.suffix in (".ttl", ".trig") and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def default_sources() -> list[Path]:

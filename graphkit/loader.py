@@ -1,4 +1,9 @@
-"""Files → RDF graphs. Each file becomes one named graph; errors carry path:line:column."""
+"""Files → RDF graphs; errors carry path:line:column.
+
+A Turtle, N-Triples or RDF/XML file becomes one named graph, named after the file stem. A
+TriG file holds several named graphs, each named in the file (in the graphkit graph
+namespace), so one file can carry the facts of many small sources.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import pyoxigraph as ox
 import rdflib
 
 from graphkit.errors import LoadError
-from graphkit.namespaces import graph_iri_for
+from graphkit.namespaces import GRAPH, graph_iri_for
 
 #: File suffix → (pyoxigraph format for the syntax check, rdflib parser name).
 FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
@@ -18,7 +23,11 @@ FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     ".nt": (ox.RdfFormat.N_TRIPLES, "nt"),
     ".rdf": (ox.RdfFormat.RDF_XML, "xml"),
     ".owl": (ox.RdfFormat.RDF_XML, "xml"),
+    ".trig": (ox.RdfFormat.TRIG, "trig"),
 }
+
+#: Suffixes of formats that name their graphs themselves (several per file).
+DATASET_SUFFIXES = frozenset({".trig"})
 
 _POSITION = re.compile(r"line (\d+)\D+?(\d+)")
 
@@ -31,9 +40,23 @@ class Source:
     graph_iri: str
     graph: rdflib.Graph
     text: str
+    #: First and last line of this graph's block, for files that hold several graphs.
+    span: tuple[int, int] | None = None
 
     def line_of(self, iri: str) -> int | None:
-        """Return the line where `iri` first appears as a subject, else where it appears."""
+        """Return the line where `iri` first appears as a subject, else where it appears.
+
+        In a file of several graphs, the search starts in this graph's own block.
+        """
+        if self.span is not None:
+            first, last = self.span
+            lines = self.text.splitlines()[first - 1 : last]
+            found = self._find(iri, lines)
+            if found is not None:
+                return found + first - 1
+        return self._find(iri, self.text.splitlines())
+
+    def _find(self, iri: str, lines: list[str]) -> int | None:
         tokens = [re.escape(f"<{iri}>")]
         for prefix, namespace in self.graph.namespace_manager.namespaces():
             if iri.startswith(str(namespace)):
@@ -42,7 +65,7 @@ class Source:
                     tokens.append(re.escape(f"{prefix}:{local}") + r"(?![\w.:-]*[\w:-])")
         token = re.compile("|".join(tokens))
         anywhere = None
-        for number, line in enumerate(self.text.splitlines(), start=1):
+        for number, line in enumerate(lines, start=1):
             found = token.search(line)
             if found:
                 if not line[: found.start()].strip():
@@ -52,14 +75,14 @@ class Source:
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Return the files named, with each folder replaced by the RDF files inside it."""
+    """Return the files named, with each folder replaced by the RDF files in it (and below)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS)
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
             if not inside:
                 raise LoadError(
-                    f"{path}: the folder holds no RDF files (.ttl, .nt, .rdf, .owl).",
+                    f"{path}: the folder holds no RDF files (.ttl, .trig, .nt, .rdf, .owl).",
                     path=str(path),
                 )
             files.extend(inside)
@@ -69,11 +92,25 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def read_source(path: Path) -> Source:
-    """Parse one RDF file.
+    """Parse one RDF file that holds one graph (any format but TriG, or TriG with one graph).
+
+    Raises:
+        LoadError: as `read_file`, or the file holds more than one graph.
+    """
+    sources = read_file(path)
+    if len(sources) != 1:
+        raise LoadError(f"{path}: holds {len(sources)} graphs, not one.", path=str(path))
+    return sources[0]
+
+
+def read_file(path: Path) -> list[Source]:
+    """Parse one RDF file into its graphs: one for most formats, those it names for TriG.
 
     Raises:
         LoadError: the file is missing, unreadable, of an unknown format, or not valid
             RDF; the message names the file and, for syntax errors, the line and column.
+            A TriG file is also refused if it has triples outside a named graph or names
+            a graph outside the graphkit graph namespace.
     """
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -104,23 +141,88 @@ def read_source(path: Path) -> Source:
         where = f":{line}:{column}" if line else ""
         reason = error.msg if isinstance(error.msg, str) else str(error)
         raise LoadError(f"{path}{where}: {reason}", path=str(path), line=line, column=column) from None
+    if suffix in DATASET_SUFFIXES:
+        return _read_dataset(path, text, base, rdflib_format)
     graph = rdflib.Graph()
     try:
         graph.parse(data=text, format=rdflib_format, publicID=base)
     except Exception as error:  # rdflib's parsers raise many types; the file is at fault
         raise LoadError(f"{path}: {error}", path=str(path)) from None
-    return Source(path=path, graph_iri=graph_iri_for(path), graph=graph, text=text)
+    return [Source(path=path, graph_iri=graph_iri_for(path), graph=graph, text=text)]
+
+
+def _block_starts(text: str, names: dict[str, list[str]]) -> dict[str, int]:
+    """Return the line on which each graph's block opens (its name followed by ``{``)."""
+    starts: dict[str, int] = {}
+    lines = text.splitlines()
+    for iri, tokens in names.items():
+        pattern = re.compile(r"^\s*(?:GRAPH\s+)?(?:" + "|".join(tokens) + r")\s*\{", re.IGNORECASE)
+        for number, line in enumerate(lines, start=1):
+            if pattern.search(line):
+                starts[iri] = number
+                break
+    return starts
+
+
+def _read_dataset(path: Path, text: str, base: str, rdflib_format: str) -> list[Source]:
+    """Split a TriG file into one `Source` per named graph, in the order they appear."""
+    dataset = rdflib.Dataset()
+    try:
+        dataset.parse(data=text, format=rdflib_format, publicID=base)
+    except Exception as error:  # rdflib's parsers raise many types; the file is at fault
+        raise LoadError(f"{path}: {error}", path=str(path)) from None
+    namespaces = list(dataset.namespace_manager.namespaces())
+    graphs: dict[str, rdflib.Graph] = {}
+    for context in dataset.graphs():
+        name = str(context.identifier)
+        if context.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
+            if len(context):
+                raise LoadError(
+                    f"{path}: {len(context)} triple(s) outside any named graph; in a TriG "
+                    "file every triple belongs to a `GRAPH <name> { … }` block.",
+                    path=str(path),
+                )
+            continue
+        if not name.startswith(GRAPH):
+            raise LoadError(
+                f"{path}: the graph <{name}> is not in the graphkit graph namespace <{GRAPH}>.",
+                path=str(path),
+            )
+        graph = rdflib.Graph()
+        for prefix, namespace in namespaces:
+            graph.bind(prefix, namespace, override=True)
+        for triple in context:
+            graph.add(triple)
+        graphs[name] = graph
+    tokens: dict[str, list[str]] = {}
+    for name in graphs:
+        tokens[name] = [re.escape(f"<{name}>")]
+        for prefix, namespace in namespaces:
+            if name.startswith(str(namespace)) and len(name) > len(str(namespace)):
+                tokens[name].append(re.escape(f"{prefix}:{name[len(str(namespace)) :]}"))
+    starts = _block_starts(text, tokens)
+    ordered = sorted(graphs, key=lambda n: (starts.get(n, 0), n))
+    total = len(text.splitlines())
+    sources = []
+    for index, name in enumerate(ordered):
+        first = starts.get(name)
+        span = None
+        if first is not None:
+            later = [starts[n] for n in ordered[index + 1 :] if n in starts]
+            span = (first, (min(later) - 1) if later else total)
+        sources.append(Source(path=path, graph_iri=name, graph=graphs[name], text=text, span=span))
+    return sources
 
 
 def read_sources(paths: list[Path]) -> list[Source]:
-    """Parse every file (folders expanded); refuse two files that share a graph name."""
-    sources = [read_source(p) for p in expand_paths(paths)]
+    """Parse every file (folders expanded); refuse two graphs of the same name."""
+    sources = [source for p in expand_paths(paths) for source in read_file(p)]
     seen: dict[str, Path] = {}
     for source in sources:
         if source.graph_iri in seen:
             raise LoadError(
                 f"{source.path} and {seen[source.graph_iri]} would both load into "
-                f"<{source.graph_iri}>; rename one of them.",
+                f"<{source.graph_iri}>; rename one of them (or the graph).",
                 path=str(source.path),
             )
         seen[source.graph_iri] = source.path

@@ -1,7 +1,17 @@
 """SHACL validation of data against `ontology/shapes.ttl`, reported by file and line.
 
-Besides the shapes, one graphkit rule: every data file names its source document
+Besides the shapes, one graphkit rule: every data graph names its source document
 (`<graph> gk:source <doc>`), so each statement can be traced to where it comes from.
+
+Cardinalities (`sh:maxCount` of 1 or more on a plain property path) are checked per
+source graph, not on the union: one source gives at most one start date for a thing, but
+two sources may disagree, and the graph keeps both values side by side with their
+sources (see the `conflicting-facts` query). Every other constraint is checked on the
+union of all graphs, since a file may refer to entities another file describes.
+
+The shape `gks:DeclaredTermsShape` (every `gk:` term used is declared) is evaluated here in
+Python with the same rule and messages: pyshacl parses its SPARQL once per focus node,
+which took most of the validation time once the graph grew past a few hundred entities.
 """
 
 from __future__ import annotations
@@ -14,13 +24,14 @@ from pathlib import Path
 import rdflib
 import rdflib.collection
 from pyshacl import validate as shacl_validate
-from rdflib import OWL, RDF, URIRef
+from rdflib import OWL, RDF, RDFS, URIRef
 
 from graphkit import bundled
 from graphkit.loader import Source
 from graphkit.namespaces import GK, SH, shorten
 
 _SH = rdflib.Namespace(SH)
+DECLARED_TERMS_SHAPE = URIRef("https://w3id.org/graphkit/shapes#DeclaredTermsShape")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,21 +85,177 @@ def check_sources_name_documents(sources: Iterable[Source]) -> list[Violation]:
         if any(source.graph.subjects(RDF.type, OWL.Ontology)):
             continue
         if (URIRef(source.graph_iri), URIRef(GK + "source"), None) not in source.graph:
+            named_in_file = source.span is not None
+            where = "in its GRAPH block" if named_in_file else "(the graph name comes from the file name)"
             found.append(
                 Violation(
                     message=(
-                        f"the file does not name its source document: add "
-                        f"`<{source.graph_iri}> gk:source <document>` (the graph name comes "
-                        "from the file name)"
+                        f"the graph does not name its source document: add "
+                        f"`<{source.graph_iri}> gk:source <document>` {where}"
                     ),
                     focus=source.graph_iri,
                     constraint="graphkit:provenance",
                     path=GK + "source",
                     file=str(source.path),
-                    line=1,
+                    line=source.span[0] if source.span else 1,
                 )
             )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class MaxCount:
+    """One `sh:maxCount` that is checked per source graph."""
+
+    target_classes: frozenset[URIRef]
+    target_subjects_of: frozenset[URIRef]
+    path: URIRef
+    maximum: int
+    message: str
+
+
+def split_max_counts(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[MaxCount]]:
+    """Return the shapes without their per-source maxCounts, and those maxCounts.
+
+    Only `sh:maxCount` of at least 1 on a property shape with an IRI path is moved out;
+    `sh:maxCount 0` ("never") stays a constraint on the union.
+    """
+    moved: list[MaxCount] = []
+    removed: set[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]] = set()
+    for node_shape in set(shapes.subjects(_SH.property, None)):
+        classes = frozenset(c for c in shapes.objects(node_shape, _SH.targetClass) if isinstance(c, URIRef))
+        subjects_of = frozenset(
+            c for c in shapes.objects(node_shape, _SH.targetSubjectsOf) if isinstance(c, URIRef)
+        )
+        if not classes and not subjects_of:
+            continue
+        for prop in shapes.objects(node_shape, _SH.property):
+            path = shapes.value(prop, _SH.path)
+            maximum = shapes.value(prop, _SH.maxCount)
+            if not isinstance(path, URIRef) or not isinstance(maximum, rdflib.Literal):
+                continue
+            limit = int(maximum.toPython())
+            if limit < 1:
+                continue
+            message = str(shapes.value(prop, _SH.message) or f"at most {limit} value(s)")
+            moved.append(MaxCount(classes, subjects_of, path, limit, message))
+            removed.add((prop, _SH.maxCount, maximum))
+    kept = rdflib.Graph()
+    for prefix, namespace in shapes.namespace_manager.namespaces():
+        kept.bind(prefix, namespace, override=True)
+    for triple in shapes:
+        if triple not in removed:
+            kept.add(triple)
+    return kept, moved
+
+
+def _superclasses(ontology: rdflib.Graph) -> dict[rdflib.term.Node, set[rdflib.term.Node]]:
+    """Return each class with all its superclasses (itself included)."""
+    parents: dict[rdflib.term.Node, set[rdflib.term.Node]] = {}
+    for child, parent in ontology.subject_objects(RDFS.subClassOf):
+        parents.setdefault(child, set()).add(parent)
+    closed: dict[rdflib.term.Node, set[rdflib.term.Node]] = {}
+    for start in parents:
+        seen = {start}
+        todo = [start]
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        closed[start] = seen
+    return closed
+
+
+def check_max_counts_per_source(
+    sources: list[Source], union: rdflib.Graph, ontology: rdflib.Graph, max_counts: list[MaxCount]
+) -> list[Violation]:
+    """Return a violation where one source graph gives a focus node too many values."""
+    by_path: dict[URIRef, list[MaxCount]] = {}
+    for rule in max_counts:
+        by_path.setdefault(rule.path, []).append(rule)
+    closure = _superclasses(ontology)
+    found = []
+    for source in sources:
+        counts: dict[tuple[rdflib.term.Node, URIRef], int] = {}
+        for s, p, _o in source.graph:
+            if isinstance(p, URIRef) and p in by_path:
+                counts[(s, p)] = counts.get((s, p), 0) + 1
+        for (focus, path), count in sorted(counts.items()):
+            classes: set[rdflib.term.Node] = set()
+            for cls in union.objects(focus, RDF.type):
+                classes |= closure.get(cls, {cls})
+            for rule in by_path[path]:
+                applies = bool(rule.target_classes & classes) or any(
+                    (focus, p, None) in union for p in rule.target_subjects_of
+                )
+                if applies and count > rule.maximum:
+                    found.append(
+                        Violation(
+                            message=f"{rule.message} (within one source graph: {count} values)",
+                            focus=str(focus),
+                            constraint="sh:MaxCountConstraintComponent",
+                            path=str(path),
+                            file=str(source.path),
+                            line=source.line_of(str(focus)),
+                        )
+                    )
+                    break
+    return found
+
+
+def without_shape(shapes: rdflib.Graph, shape: URIRef) -> rdflib.Graph:
+    """Return a copy of `shapes` without `shape` and the blank nodes that describe it."""
+    drop: set[rdflib.term.Node] = set()
+    todo: list[rdflib.term.Node] = [shape]
+    while todo:
+        node = todo.pop()
+        if node in drop:
+            continue
+        drop.add(node)
+        todo += [o for o in shapes.objects(node, None) if isinstance(o, rdflib.BNode)]
+    kept = rdflib.Graph()
+    for prefix, namespace in shapes.namespace_manager.namespaces():
+        kept.bind(prefix, namespace, override=True)
+    for triple in shapes:
+        if triple[0] not in drop:
+            kept.add(triple)
+    return kept
+
+
+def check_declared_terms(data: rdflib.Graph, ontology: rdflib.Graph) -> list[Violation]:
+    """Return a violation for each `gk:` property or class used in `data` but not declared."""
+    properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty)) | set(
+        ontology.subjects(RDF.type, OWL.DatatypeProperty)
+    )
+    classes = set(ontology.subjects(RDF.type, OWL.Class))
+    found = []
+    for s, p, o in data:
+        if str(p).startswith(GK) and p not in properties:
+            found.append(
+                Violation(
+                    message=(
+                        f"uses the property {shorten(str(p))}, which the graphkit ontology does not declare"
+                    ),
+                    focus=str(s),
+                    constraint="sh:SPARQLConstraintComponent",
+                    path=str(p),
+                    value=_node_text(o),
+                )
+            )
+        elif p == RDF.type and str(o).startswith(GK) and o not in classes:
+            found.append(
+                Violation(
+                    message=(
+                        f"is typed {shorten(str(o))}, which the graphkit ontology does not declare as a class"
+                    ),
+                    focus=str(s),
+                    constraint="sh:SPARQLConstraintComponent",
+                    path=str(RDF.type),
+                    value=_node_text(o),
+                )
+            )
+    return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))
 
 
 def validate_graph(
@@ -168,6 +335,12 @@ def validate_sources(
         for triple in source.graph:
             data.add(triple)
     shapes = rdflib.Graph().parse(shapes_path or bundled.shapes_file())
+    native_declared_terms = (DECLARED_TERMS_SHAPE, None, None) in shapes
+    shapes, max_counts = split_max_counts(without_shape(shapes, DECLARED_TERMS_SHAPE))
+    ontology = ontology if ontology is not None else rdflib.Graph().parse(bundled.ontology_file())
     found = check_sources_name_documents(data_sources)
     found += locate(validate_graph(data, shapes=shapes, ontology=ontology), data_sources)
+    if native_declared_terms:
+        found += locate(check_declared_terms(data, ontology), data_sources)
+    found += check_max_counts_per_source(data_sources, data, ontology, max_counts)
     return found

@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from graphkit import bundled
 from graphkit.errors import LoadError, StoreError, ValidationFailed
 from graphkit.ingest import load_files
-from graphkit.loader import read_source
+from graphkit.loader import read_source, read_sources
 from graphkit.namespaces import GRAPH, ONTOLOGY_GRAPH
 from graphkit.query import run_query
 from graphkit.store import GraphStore
@@ -27,14 +27,59 @@ def snapshot(store: GraphStore) -> tuple[int, list[str], bytes]:
     return store.count(), store.graph_names(), b"".join(sorted(store.dump_nquads().splitlines()))
 
 
-def test_bundled_load_puts_each_file_in_its_own_graph(store: GraphStore) -> None:
+def test_bundled_load_puts_each_source_in_its_own_graph(store: GraphStore) -> None:
     report = load_files(store)
-    expected = {ONTOLOGY_GRAPH} | {GRAPH + p.stem for p in bundled.data_files()}
+    sources = read_sources(bundled.data_files())
+    expected = {ONTOLOGY_GRAPH} | {s.graph_iri for s in sources}
     assert set(store.graph_names()) == expected
     assert report.triples == store.count()
     for path in bundled.data_files():
-        graph = read_source(path).graph
-        assert store.count(GRAPH + path.stem) == len(graph)
+        if path.suffix == ".ttl":
+            assert read_source(path).graph_iri == GRAPH + path.stem
+    for source in sources:
+        assert store.count(source.graph_iri) == len(source.graph)
+
+
+def test_a_trig_file_loads_each_named_graph_and_keeps_conflicting_values(store: GraphStore) -> None:
+    load_files(store)
+    load_files(store, [DATA / "two-sources.trig"])
+    assert {GRAPH + "test-source-a", GRAPH + "test-source-b"} <= set(store.graph_names())
+    query = """
+    PREFIX gk: <https://w3id.org/graphkit/ontology#>
+    SELECT ?year ?doc WHERE {
+      GRAPH ?g { <https://w3id.org/graphkit/id/test-programme> gk:startDate ?year . ?g gk:source ?doc }
+    }"""
+    rows = {(r["year"].value, r["doc"].value.rsplit("/", 1)[-1]) for r in run_query(store, query).rows}
+    assert rows == {("1999", "test-a"), ("2001", "test-b")}
+
+
+def test_two_values_in_one_source_and_an_unsourced_graph_are_refused_by_line(store: GraphStore) -> None:
+    load_files(store)
+    with pytest.raises(ValidationFailed) as raised:
+        load_files(store, [DATA / "two-values-one-source.trig"])
+    text = raised.value.message
+    assert "two-values-one-source.trig:17: id:muddled-programme gk:startDate" in text
+    assert "within one source graph: 2 values" in text
+    assert "sh:MaxCountConstraintComponent" in text
+    assert "two-values-one-source.trig:22: graph:test-unsourced gk:source" in text
+    assert "does not name its source document" in text
+    assert GRAPH + "test-fine" not in store.graph_names()
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("default-graph.trig", "outside any named graph"),
+        ("foreign-graph.trig", "not in the graphkit graph namespace"),
+    ],
+)
+def test_trig_graphs_must_be_named_in_the_graphkit_namespace(
+    store: GraphStore, name: str, problem: str
+) -> None:
+    with pytest.raises(LoadError) as raised:
+        load_files(store, [DATA / name])
+    assert name in raised.value.message and problem in raised.value.message
+    assert store.count() == 0
 
 
 def test_loaded_graph_is_isomorphic_to_its_file(store: GraphStore) -> None:
