@@ -60,7 +60,8 @@ def neighbourhood(
         depth: how many links to follow (1 to 3 in the API).
         direction: follow outgoing links, incoming links or both.
         predicates: only follow these predicate IRIs (all when empty).
-        types: only include neighbours of these classes (or their subclasses).
+        types: only show neighbours of these classes (or their subclasses); the walk
+            still passes through entities of other classes.
         limit: most nodes in the answer, focus included; more sets `truncated`.
         lang: language of labels.
         include_sources: include source documents as neighbours.
@@ -79,14 +80,16 @@ def neighbourhood(
                     continue
                 if not include_sources and projection.is_source(other):
                     continue
-                if wanted_types and not projection.is_a(other, wanted_types):
-                    continue
-                if len(order) >= limit:
-                    truncated = True
-                    break
                 depths[other] = level
-                order.append(other)
+                # The walk goes through every class; the type filter picks what is shown.
+                if not wanted_types or projection.is_a(other, wanted_types):
+                    if len(order) >= limit:
+                        truncated = True
+                        break
+                    order.append(other)
                 next_frontier.append(other)
+            if truncated:
+                break
         frontier = sorted(next_frontier)
         if truncated or not frontier:
             break

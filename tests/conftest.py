@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +13,9 @@ from graphkit.ingest import load_files
 from graphkit.model import QueryResult, Term
 from graphkit.namespaces import shorten
 from graphkit.store import GraphStore, RDFLibStore, open_store
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 DATA = Path(__file__).parent / "data"
 
@@ -68,3 +72,28 @@ def answer(result: QueryResult, *variables: str) -> set[tuple[str | None, ...]]:
     """The rows of a SELECT result as a set of tuples of `cell`s."""
     names = variables or tuple(result.variables)
     return {tuple(cell(row.get(v)) for v in names) for row in result.rows}
+
+
+@pytest.fixture(scope="session")
+def api_client(bundled_store_path: Path) -> Iterator[TestClient]:
+    """The real FastAPI app over the bundled store (read-only; queries in-process)."""
+    from fastapi.testclient import TestClient
+
+    from graphkit.api.app import create_app
+
+    settings = Settings(store=bundled_store_path)
+    app = create_app(settings, open_store(settings, read_only=True), workers=False)
+    with TestClient(app) as client:
+        yield client
+
+
+def error_shape(body: dict[str, object]) -> bool:
+    """Whether a JSON body is the one error shape: {"error": {"code", "message", "detail"}}."""
+    error = body.get("error")
+    return (
+        set(body) == {"error"}
+        and isinstance(error, dict)
+        and set(error) == {"code", "message", "detail"}
+        and isinstance(error["message"], str)
+        and isinstance(error["detail"], dict)
+    )

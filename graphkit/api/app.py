@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from graphkit import __version__
 from graphkit.api.errors import install_error_handlers
-from graphkit.api.routes import entities, meta, search, sparql
+from graphkit.api.routes import entities, graph, meta, search, sparql
 from graphkit.config import Settings
 from graphkit.namespaces import ID
 from graphkit.service import GraphService
@@ -31,6 +31,10 @@ def _templates() -> Jinja2Templates:
     templates.env.autoescape = True
     templates.env.globals["id_namespace"] = ID
     templates.env.globals["version"] = __version__
+    # Only web addresses become links: a `javascript:` IRI or URL in the data stays text.
+    templates.env.tests["web_url"] = lambda value: isinstance(value, str) and value.startswith(
+        ("http://", "https://")
+    )
     return templates
 
 
@@ -84,7 +88,7 @@ def create_app(
         )
         return response
 
-    for module in (sparql, search, entities, meta):
+    for module in (sparql, search, entities, meta, graph):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     return app
