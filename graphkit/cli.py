@@ -257,6 +257,55 @@ def export(
             sys.stdout.flush()
 
 
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Open the store read-only (no loading, no updates).")
+    ] = False,
+    update_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GRAPHKIT_UPDATE_TOKEN",
+            help="Allow SPARQL Update at /sparql for requests that send this bearer token.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="SPARQL worker processes [default: GRAPHKIT_SPARQL_WORKERS or 2].")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds a query may run [default: GRAPHKIT_QUERY_TIMEOUT or 10].")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Serve the SPARQL endpoint, entity API and pages over HTTP (an empty store gets the bundled data)."""
+    import logging
+
+    import uvicorn
+
+    from graphkit.api.app import create_app
+
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    with _reported():
+        settings = _settings(store, update_token=update_token, sparql_workers=workers, query_timeout=timeout)
+        opened = open_store(settings, read_only=read_only)
+        if opened.count() == 0:
+            if read_only:
+                opened.close()
+                raise StoreError(f"The store at {settings.store} is empty: run `graphkit load` first.")
+            report = load_files(opened)
+            typer.echo(
+                f"Loaded the bundled data into {opened.location}: {report.triples} triples "
+                f"in {len(report.graphs)} graphs ({report.seconds:.1f} s).",
+                err=True,
+            )
+        web = create_app(settings, opened)
+    uvicorn.run(web, host=host, port=port, log_level=log_level.lower(), access_log=False)
+
+
 @app.command("ontology-doc")
 def ontology_doc(
     output: Annotated[

@@ -19,6 +19,7 @@ class Backend(StrEnum):
 
     OXIGRAPH = "oxigraph"
     RDFLIB = "rdflib"
+    REMOTE = "remote"
 
 
 def default_store_path() -> Path:
@@ -38,7 +39,22 @@ class Settings(BaseSettings):
     )
     backend: Backend = Field(
         default=Backend.OXIGRAPH,
-        description="Store backend: `oxigraph` (on disk, the default) or `rdflib` (in memory).",
+        description=(
+            "Store backend: `oxigraph` (on disk, the default), `rdflib` (in memory) "
+            "or `remote` (a SPARQL 1.1 endpoint, see GRAPHKIT_ENDPOINT)."
+        ),
+    )
+    endpoint: str | None = Field(
+        default=None,
+        description="Query URL of the SPARQL 1.1 endpoint used by the `remote` backend.",
+    )
+    update_endpoint: str | None = Field(
+        default=None,
+        description="Update URL of the remote endpoint (default: GRAPHKIT_ENDPOINT).",
+    )
+    endpoint_token: str | None = Field(
+        default=None,
+        description="Bearer token sent to the remote endpoint (e.g. another graphkit server's update token).",
     )
     max_rows: int = Field(
         default=10_000,

@@ -15,6 +15,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 import rdflib
+import rdflib.plugins.sparql
 from pyparsing import ParseException
 
 from graphkit.config import Backend, Settings
@@ -84,6 +85,18 @@ def query_error(message: str, *, line: int | None = None, column: int | None = N
     return QueryError(f"SPARQL syntax error{where}: {message}", line=line, column=column)
 
 
+_STRINGS_IRIS_COMMENTS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+_FROM = re.compile(r"(?<![?$:\w-])FROM(?![\w:-])", re.IGNORECASE)
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether a query names its own dataset with FROM / FROM NAMED (outside strings and IRIs)."""
+    return bool(_FROM.search(_STRINGS_IRIS_COMMENTS.sub(" ", sparql)))
+
+
 # --- oxigraph ----------------------------------------------------------------------------
 
 
@@ -141,8 +154,12 @@ class OxigraphStore:
             ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()
         }
         try:
+            # A query that chooses its dataset (FROM / FROM NAMED) gets exactly that;
+            # every other query sees the union of the named graphs as its default graph.
             result = self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions or None
+                sparql,
+                use_default_graph_as_union=not has_dataset_clause(sparql),
+                substitutions=substitutions or None,
             )
         except SyntaxError as error:
             raise query_error(str(error)) from error
@@ -247,6 +264,10 @@ def _to_rdflib(term: Term) -> rdflib.term.Identifier:
     return rdflib.Literal(term.value, lang=term.lang, datatype=datatype)
 
 
+# rdflib would fetch a FROM graph it does not hold from the web; graphkit never fetches.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+
 class RDFLibStore:
     """An in-memory rdflib Dataset behind the same interface (the benchmark anchor)."""
 
@@ -327,4 +348,16 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     """
     if settings.backend is Backend.RDFLIB:
         return RDFLibStore()
+    if settings.backend is Backend.REMOTE:
+        from graphkit.remote import RemoteStore
+
+        if not settings.endpoint:
+            raise StoreError("The remote backend needs GRAPHKIT_ENDPOINT (the SPARQL query URL).")
+        return RemoteStore(
+            settings.endpoint,
+            update_endpoint=settings.update_endpoint,
+            token=settings.endpoint_token,
+            timeout=settings.query_timeout,
+            read_only=read_only,
+        )
     return OxigraphStore(settings.store, read_only=read_only)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graphkit.errors import NotFound, QueryError
+from graphkit.errors import NotFound, QueryError, QueryRefused
 from graphkit.model import Term
 from graphkit.query import check_query, read_query_file, run_query
 from graphkit.results import ResultFormat, format_result
@@ -136,3 +136,51 @@ def test_unknown_named_query_lists_the_known_ones() -> None:
     with pytest.raises(NotFound) as raised:
         read_query_file("no-such-query")
     assert "forum-workshop-cities" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        r"SELECT * WHERE { SERV\u0049CE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "PREFIX e: <http://127.0.0.1:9/> SELECT * WHERE { SERVICE e:sparql { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE#comment\n\t<http://127.0.0.1:9/>{ ?s ?p ?o } }",
+        "SELECT * WHERE { OPTIONAL { FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } } }",
+        "SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+        "PREFIX e: <file:///etc/> SELECT * FROM NAMED e:passwd WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "ASK FROM <http://127.0.0.1:9/x> { ?s ?p ?o }",
+        r"LO\u0041D <http://127.0.0.1:9/x.ttl>",
+    ],
+)
+def test_disguised_federation_and_loading_are_refused(loaded: GraphStore, sparql: str) -> None:
+    with pytest.raises(QueryRefused):
+        run_query(loaded, sparql)
+
+
+def test_from_a_graph_of_this_store_is_allowed(loaded: GraphStore) -> None:
+    graph = "https://w3id.org/graphkit/graph/bbwa-eurocities-2021"
+    sparql = f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"
+    result = run_query(loaded, sparql)
+    assert int(result.rows[0]["n"].value) == loaded.count(
+        "https://w3id.org/graphkit/graph/bbwa-eurocities-2021"
+    )
+
+
+def test_updates_pass_the_guard_only_when_allowed() -> None:
+    with pytest.raises(QueryRefused):
+        check_query("INSERT DATA { <http://a> <http://b> <http://c> }")
+    assert (
+        check_query("INSERT DATA { <http://a> <http://b> <http://c> }", allow_update=True).operation
+        == "update"
+    )
+    with pytest.raises(QueryRefused):
+        check_query("LOAD <http://127.0.0.1:9/x.ttl>", allow_update=True)
+    with pytest.raises(QueryRefused):
+        check_query(
+            "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", allow_update=True
+        )
+
+
+def test_byte_cap_truncates(loaded: GraphStore) -> None:
+    result = run_query(loaded, "SELECT * WHERE { ?s ?p ?o }", max_bytes=2000)
+    assert result.truncated and 0 < len(result.rows) < 30
