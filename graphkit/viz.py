@@ -126,10 +126,18 @@ def select_view(
     )
 
 
-def term_labels(projection: Projection, view: Neighbourhood) -> dict[str, dict[str, str]]:
-    """Return the German and English labels of every class and predicate used in `view`."""
+def term_labels(
+    projection: Projection, view: Neighbourhood, *, every: bool = False
+) -> dict[str, dict[str, str]]:
+    """Return the German and English labels of the classes and predicates used in `view`.
+
+    With `every`, of all classes and predicates in the projection too (a served page needs
+    them for the nodes that expanding a node brings in).
+    """
     terms = {t for node in view.nodes for t in node.types} | {e.predicate for e in view.edges}
     terms |= {f.predicate for node in view.nodes for f in node.facts}
+    if every:
+        terms |= set(projection.superclasses) | {p for _, _, p in projection.graph.edges(keys=True)}
     found: dict[str, dict[str, str]] = {}
     for iri in sorted(terms):
         labels = projection.labels.get(iri)
@@ -218,6 +226,9 @@ def build_view_data(
         "shapes": SHAPES,
         "classes": classes,
         "predicates": predicates,
+        "terms": {iri: dict(labels) for iri, labels in terms.items() if labels and iri not in predicates}
+        if api is not None
+        else {},
         "nodes": nodes,
         "edges": edges,
         "api": None if api is None else {"search": api.search, "entities": api.entities, "page": api.page},
@@ -302,7 +313,7 @@ def render_view(
     return render_html(
         view,
         lang=lang,
-        terms=term_labels(projection, view),
+        terms=term_labels(projection, view, every=api is not None),
         assets=assets,
         static_url=static_url,
         api=api,

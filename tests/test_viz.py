@@ -192,7 +192,7 @@ def test_exported_page_is_self_contained(projection: Projection) -> None:
     page = render_view(projection, projection.view())
     parsed = parse(page)
     assert not [a for t, a in parsed.tags if t == "script" and a.get("src")]
-    assert not [a for t, a in parsed.tags if t == "link"]
+    assert [a.get("href") for t, a in parsed.tags if t == "link"] == ["data:,"]  # no favicon request
     assert not [a for t, a in parsed.tags if t in ("img", "iframe", "object", "embed")]
     assert "vis-network" in page and "graphkitView" in page
     csp = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv"))
@@ -244,7 +244,7 @@ def test_layout_is_deterministic_and_cached() -> None:
 def test_html_of_10000_nodes_is_built_within_a_second() -> None:
     view = synthetic_view(10_000)
     timings = []
-    for _ in range(2):
+    for _ in range(3):  # the best of three: a busy machine must not fail the target
         clear_layout_cache()
         started = time.perf_counter()
         page = render_html(view)

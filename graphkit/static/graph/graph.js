@@ -15,10 +15,11 @@
   var data = JSON.parse(document.getElementById("gk-data").textContent);
   var api = data.api;
   var lang = data.lang;
-  var EDGE_LENGTH = 120;
+  var EDGE_LENGTH = 200;
 
   var classes = new Map(); // class IRI -> {iri, labels, color, shape, visible, count, nameEl, countEl}
   var predicates = new Map(Object.entries(data.predicates)); // predicate IRI -> {lang: label}
+  var terms = data.terms || {}; // labels of other classes and predicates (served pages)
   var records = new Map(); // node id -> {id, iri, label, labels, types, cls, facts, sources}
 
   var graphEl = document.getElementById("gk-graph");
@@ -73,8 +74,11 @@
     var cls = classes.get(iri);
     if (cls) return cls;
     var i = classes.size;
-    var labels = {};
-    labels[lang] = fallbackLabel || (iri ? shortName(iri) : "other");
+    var labels = terms[iri];
+    if (!labels) {
+      labels = {};
+      labels[lang] = fallbackLabel || (iri ? shortName(iri) : "other");
+    }
     cls = {
       iri: iri,
       labels: labels,
@@ -415,8 +419,11 @@
     var newEdges = [];
     result.edges.forEach(function (e) {
       if (!predicates.has(e.predicate)) {
-        var labels = {};
-        labels[lang] = e.label;
+        var labels = terms[e.predicate];
+        if (!labels) {
+          labels = {};
+          labels[lang] = e.label;
+        }
         predicates.set(e.predicate, labels);
       }
       var edge = visEdge({ from: e.source, to: e.target, predicate: e.predicate });
@@ -469,7 +476,8 @@
       var best = -1;
       texts.forEach(function (t) {
         var f = fold(t);
-        if (f.indexOf(q) === 0) best = Math.max(best, 2);
+        if (f === q) best = 3;
+        else if (f.indexOf(q) === 0) best = Math.max(best, 2);
         else if (f.indexOf(q) > 0) best = Math.max(best, 1);
       });
       if (best >= 0) found.push({ id: rec.id, label: pick(rec.labels, rec.label), types: rec.types, score: best });

@@ -1,0 +1,215 @@
+"""The network view in a real browser: served by `graphkit serve`, and exported to a file."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from graphkit.cli import app
+from graphkit.viz import render_html
+from tests.browser.pages import PageLog, wait_drawn, wait_until, watch
+from tests.synthetic import synthetic_view
+
+GK = "https://w3id.org/graphkit/ontology#"
+HOSTILE_EN = "<img src=x onerror=alert(1)>"
+HOSTILE_DE = "</script><script>alert(2)</script>"
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def api_json(server: str, path: str) -> Any:
+    with urllib.request.urlopen(server + path, timeout=10) as response:
+        return json.load(response)
+
+
+def only_server(log: PageLog, server: str) -> list[str]:
+    """Requests to anywhere but the server (data: URLs are not requests to a host)."""
+    return [u for u in log.requests if not u.startswith(server + "/") and not u.startswith("data:")]
+
+
+def node_point(page: Any, node_id: str) -> dict[str, float]:
+    """Return where a node is drawn, in page coordinates."""
+    point: dict[str, float] = page.evaluate(
+        """(id) => {
+            const net = graphkitView.network;
+            const p = net.canvasToDOM(net.getPosition(id));
+            const box = document.querySelector('#gk-graph canvas').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        node_id,
+    )
+    return point
+
+
+def drawn_node_ids(page: Any) -> list[str]:
+    """Ids of the nodes vis-network holds in its drawing and does not hide."""
+    ids: list[str] = page.evaluate(
+        """() => graphkitView.network.body.nodeIndices.filter(
+            (id) => !graphkitView.network.body.nodes[id].options.hidden)"""
+    )
+    return ids
+
+
+def test_whole_graph_loads_cleanly_and_pans(page: Any, server: str, artifacts: Path) -> None:
+    log = watch(page)
+    page.goto(server + "/graph")
+    wait_drawn(page)
+    assert log.errors == []
+    assert only_server(log, server) == []
+    count = page.evaluate("graphkitView.nodes.length")
+    assert count > 50 and len(drawn_node_ids(page)) == count
+    before = page.evaluate("graphkitView.network.getViewPosition()")
+    box = page.locator("#gk-graph canvas").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + 40
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 150, y + 80, steps=5)
+    page.mouse.up()
+    after = page.evaluate("graphkitView.network.getViewPosition()")
+    assert after != before
+    page.evaluate("graphkitView.fit()")
+    page.screenshot(path=str(artifacts / "graph-whole.png"))
+
+
+def test_nodes_drawn_equal_the_api_neighbourhood(page: Any, server: str, artifacts: Path) -> None:
+    log = watch(page)
+    page.goto(server + "/graph?focus=biwaq&depth=1")
+    wait_drawn(page)
+    api = api_json(server, "/api/entities/biwaq/neighbourhood?depth=1")
+    assert sorted(drawn_node_ids(page)) == sorted(n["id"] for n in api["nodes"])
+    assert page.evaluate("graphkitView.edges.length") == len(api["edges"])
+    assert log.errors == [] and only_server(log, server) == []
+    page.screenshot(path=str(artifacts / "graph-biwaq-neighbourhood.png"))
+
+
+def test_search_biwaq_focuses_it(page: Any, server: str) -> None:
+    log = watch(page)
+    page.goto(server + "/graph")
+    wait_drawn(page)
+    page.fill("#gk-search-input", "BIWAQ")
+    page.wait_for_selector("#gk-search-results li")
+    assert page.locator("#gk-search-results li").first.get_attribute("data-id") == "biwaq"
+    page.press("#gk-search-input", "Enter")
+    wait_until(page, "graphkitView.lastFocus === 'biwaq'")
+    assert page.evaluate("graphkitView.network.getSelectedNodes()") == ["biwaq"]
+    assert page.locator("#gk-details").is_visible()
+    assert page.locator("#gk-details-link").get_attribute("href") == "/id/biwaq"
+    # The focused node is in the middle of the drawing.
+    point = node_point(page, "biwaq")
+    box = page.locator("#gk-graph canvas").bounding_box()
+    assert abs(point["x"] - (box["x"] + box["width"] / 2)) < 5
+    assert log.errors == []
+
+
+def test_double_click_adds_the_neighbours(page: Any, server: str, artifacts: Path) -> None:
+    log = watch(page)
+    page.goto(server + "/graph?type=FundingProgramme")
+    wait_drawn(page)
+    before = set(drawn_node_ids(page))
+    neighbours = {n["id"] for n in api_json(server, "/api/entities/biwaq/neighbourhood?depth=1")["nodes"]}
+    assert "biwaq" in before and not neighbours <= before
+    point = node_point(page, "biwaq")
+    page.mouse.dblclick(point["x"], point["y"])
+    wait_until(page, "document.body.dataset.expansions === '1'")
+    after = set(drawn_node_ids(page))
+    assert after == before | neighbours
+    assert page.evaluate("graphkitView.edges.length") > 0
+    assert log.errors == [] and only_server(log, server) == []
+    page.screenshot(path=str(artifacts / "graph-expanded.png"))
+
+
+def test_class_filter_hides_and_shows(page: Any, server: str) -> None:
+    page.goto(server + "/graph")
+    wait_drawn(page)
+    total = page.evaluate("graphkitView.visibleNodeCount()")
+    cities = page.evaluate(
+        "(cls) => [...graphkitView.records.values()].filter((r) => r.cls === cls).length", GK + "City"
+    )
+    assert cities > 0
+    box = page.locator(f'#gk-legend input[data-cls="{GK}City"]')
+    box.uncheck()
+    assert page.evaluate("graphkitView.visibleNodeCount()") == total - cities
+    assert len(drawn_node_ids(page)) == total - cities
+    assert "berlin" not in drawn_node_ids(page)
+    assert "shown" in page.locator("#gk-count").inner_text()
+    box.check()
+    assert page.evaluate("graphkitView.visibleNodeCount()") == total
+    assert "berlin" in drawn_node_ids(page)
+
+
+def test_hostile_label_is_text_and_runs_nothing(page: Any, server: str) -> None:
+    log = watch(page)
+    page.goto(server + "/graph?focus=hostile-project")
+    wait_drawn(page)
+    assert page.locator("h1").inner_text() == f"{HOSTILE_EN} · graphkit"
+    point = node_point(page, "hostile-project")
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector("#gk-tooltip:not([hidden])")
+    assert page.locator("#gk-tooltip strong").inner_text() == HOSTILE_EN
+    page.mouse.click(point["x"], point["y"])
+    assert page.locator("#gk-details-label").inner_text() == HOSTILE_EN
+    page.select_option("#gk-lang", "de")
+    assert page.locator("#gk-details-label").inner_text() == HOSTILE_DE
+    page.fill("#gk-search-input", "img src")
+    page.wait_for_selector("#gk-search-results li")
+    assert HOSTILE_EN in page.locator("#gk-search-results").inner_text()
+    page.wait_for_timeout(300)
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('img, b[onmouseover], script:not([src]):not([type])').length"
+        )
+        == 0
+    )
+    assert log.dialogs == []
+    assert log.errors == []
+
+
+def test_exported_file_works_offline(page: Any, browser_store: Path, tmp_path: Path, artifacts: Path) -> None:
+    out = tmp_path / "view.html"
+    args = ["viz", "--store", str(browser_store), "--focus", "biwaq", "--depth", "2", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    page.context.set_offline(True)
+    log = watch(page)
+    page.goto(out.as_uri())
+    wait_drawn(page)
+    expected = page.evaluate("JSON.parse(document.getElementById('gk-data').textContent).nodes.length")
+    assert len(drawn_node_ids(page)) == expected > 10
+    page.fill("#gk-search-input", "biwaq")
+    page.press("#gk-search-input", "Enter")
+    wait_until(page, "graphkitView.lastFocus === 'biwaq'")
+    assert log.requests == [out.as_uri()]
+    assert log.errors == []
+    page.screenshot(path=str(artifacts / "graph-exported.png"))
+
+
+@pytest.mark.slow
+def test_10000_nodes_draw_within_3_seconds_and_pan(page: Any, tmp_path: Path) -> None:
+    out = tmp_path / "big.html"
+    out.write_text(render_html(synthetic_view(10_000)), encoding="utf-8")
+    log = watch(page)
+    page.goto(out.as_uri())
+    wait_drawn(page, timeout=30_000)
+    drawn_ms = page.evaluate("graphkitView.firstDrawn")
+    assert drawn_ms <= 3_000, f"first drawing after {drawn_ms:.0f} ms"
+    assert page.evaluate("graphkitView.nodes.length") == 10_000
+    before = page.evaluate("graphkitView.network.getViewPosition()")
+    box = page.locator("#gk-graph canvas").bounding_box()
+    page.mouse.move(box["x"] + 200, box["y"] + 200)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 400, box["y"] + 300, steps=5)
+    page.mouse.up()
+    assert page.evaluate("graphkitView.network.getViewPosition()") != before
+    assert log.errors == []
