@@ -147,6 +147,11 @@ def test_class_filter_hides_and_shows(page: Any, server: str) -> None:
     box.check()
     assert page.evaluate("graphkitView.visibleNodeCount()") == total
     assert "berlin" in drawn_node_ids(page)
+    legend = page.locator("#gk-legend")
+    assert "city" in legend.inner_text()
+    page.select_option("#gk-lang", "de")
+    assert "Stadt" in legend.inner_text()
+    assert page.evaluate("graphkitView.nodes.get('germany').label") == "Deutschland"
 
 
 def test_hostile_label_is_text_and_runs_nothing(page: Any, server: str) -> None:
@@ -162,6 +167,8 @@ def test_hostile_label_is_text_and_runs_nothing(page: Any, server: str) -> None:
     assert page.locator("#gk-details-label").inner_text() == HOSTILE_EN
     page.select_option("#gk-lang", "de")
     assert page.locator("#gk-details-label").inner_text() == HOSTILE_DE
+    assert page.evaluate("graphkitView.nodes.get('hostile-project').label") == HOSTILE_DE
+    assert page.locator("html").get_attribute("lang") == "de"
     page.fill("#gk-search-input", "img src")
     page.wait_for_selector("#gk-search-results li")
     assert HOSTILE_EN in page.locator("#gk-search-results").inner_text()
