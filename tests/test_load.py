@@ -153,7 +153,7 @@ def test_shacl_violations_name_file_line_and_constraint_and_load_nothing(store: 
     assert "violations.ttl:18: id:miscounted-event gk:participantCount" in text
     assert "sh:DatatypeConstraintComponent" in text
     assert "violations.ttl:22: id:misplaced-event gk:hostedBy" in text
-    assert "sh:ClassConstraintComponent" in text
+    assert "sh:OrConstraintComponent" in text
     assert "violations.ttl:26: id:invented-term" in text
     assert "fundedByy" in text
     assert all("violations.ttl" in line for line in lines)

@@ -18,9 +18,10 @@ SELECT ?g (COUNT(*) AS ?n) WHERE {
 DOCUMENTS = """
 PREFIX gk: <https://w3id.org/graphkit/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?doc ?title ?typed WHERE {
+SELECT DISTINCT ?doc ?title ?url ?typed WHERE {
   GRAPH ?g { ?g gk:source ?doc }
   OPTIONAL { ?doc dcterms:title ?title }
+  OPTIONAL { ?doc gk:url ?url }
   BIND (EXISTS { ?doc a gk:SourceDocument } AS ?typed)
 }
 """
@@ -37,14 +38,25 @@ def test_only_the_ontology_graph_lacks_a_source(loaded: GraphStore) -> None:
     assert ONTOLOGY_GRAPH.endswith("/graph/graphkit")
 
 
-def test_every_source_is_a_titled_source_document(loaded: GraphStore) -> None:
-    rows = answer(run_query(loaded, DOCUMENTS), "doc", "title", "typed")
-    assert len(rows) == 5
-    assert all(title and typed == "true" for _doc, title, typed in rows)
+def test_every_source_is_a_source_document_with_its_web_address(loaded: GraphStore) -> None:
+    rows = answer(run_query(loaded, DOCUMENTS), "doc", "title", "url", "typed")
+    documents = {doc for doc, _t, _u, _typed in rows}
+    assert len(documents) == len(rows)  # at most one title and one address each
+    assert len(documents) > 100
+    assert all(typed == "true" for _d, _t, _u, typed in rows)
+    # Every page has its address; only the curators' own notes have none.
+    assert {doc for doc, _t, url, _typed in rows if url is None} == {"id:doc/graphkit-curation"}
+    # The seed documents keep their titles.
+    titles = {doc: title for doc, title, _u, _typed in rows}
+    assert titles["id:doc/bbwa-eurocities-2021"].startswith("Berliner BBWA als Best Practice")
+    assert titles["id:doc/biwaq-themenwerkstatt-2020"] == "Virtuelle BIWAQ-Themenwerkstatt 2020"
 
 
-def test_a_fact_traces_to_the_news_item_that_states_it(loaded: GraphStore) -> None:
-    assert answer(run_query(loaded, TRACE_ONE)) == {("id:doc/bbwa-eurocities-2021",)}
+def test_a_fact_traces_to_every_document_that_states_it(loaded: GraphStore) -> None:
+    assert answer(run_query(loaded, TRACE_ONE)) == {
+        ("id:doc/bbwa-eurocities-2021",),
+        ("id:doc/senias-pm-saf-2021",),
+    }
 
 
 def test_seed_documents_are_entities_with_title_publisher_and_date(loaded: GraphStore) -> None:
