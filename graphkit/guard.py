@@ -36,9 +36,36 @@ _UPDATE_KEYWORDS = "LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH"
 
 @dataclass(frozen=True, slots=True)
 class CheckedQuery:
-    """A query that passed the guard."""
+    """A query that passed the guard.
+
+    Attributes:
+        operation: "query" or "update".
+        text: the normalised text the guard parsed; run exactly this text, never the
+            original, so the guard and the store cannot read the query differently.
+    """
 
     operation: Operation
+    text: str
+
+
+def normalise(sparql: str) -> str:
+    r"""Return the query text as both parsers must see it.
+
+    Line ends become ``\n`` (a lone CR ends a comment for SPARQL and pyoxigraph, not for
+    rdflib's parser), and ``\uXXXX``/``\UXXXXXXXX`` escapes are expanded first, as
+    SPARQL 1.1 (section 19.2) says, even inside strings (pyoxigraph would otherwise read
+    an escaped quote differently from rdflib).
+
+    Raises:
+        QueryError: an escape names no valid code point.
+    """
+    text = sparql.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        text = expandUnicodeEscapes(text)
+        text.encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as error:
+        raise QueryError(f"SPARQL syntax error: invalid \\u escape ({error}).") from None
+    return text
 
 
 def _names(node: Any) -> list[CompValue]:
@@ -90,7 +117,8 @@ def _check_dataset(sparql: str, parsed: Any) -> None:
         return
     clauses = translateQuery(parsed).algebra.get("datasetClause") or []
     for clause in clauses:
-        iri = str(clause.get("default") or clause.get("named"))
+        # CompValue.get() answers a missing key with the key's name: test membership.
+        iri = str(clause["default"] if "default" in clause else clause["named"])
         if not iri.startswith(GRAPH):
             raise _refuse(
                 sparql,
@@ -127,6 +155,8 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
         QueryRefused: it is an update (unless allowed), or uses SERVICE, LOAD, or a
             FROM / FROM NAMED outside the store.
     """
+    original = sparql
+    sparql = normalise(sparql)
     try:
         parsed = parseQuery(sparql)
     except ParseException as query_error:
@@ -138,16 +168,16 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
             raise _syntax_error(further) from None
         if not allow_update:
             raise _refuse(
-                sparql,
+                original,
                 _UPDATE_KEYWORDS,
                 "this is a SPARQL Update and the service is read-only "
                 "(load data with `graphkit load`, or send the update token)",
             ) from None
-        _check_tree(sparql, update)
-        return CheckedQuery("update")
-    _check_tree(sparql, parsed)
-    _check_dataset(sparql, parsed)
-    return CheckedQuery("query")
+        _check_tree(original, update)
+        return CheckedQuery("update", sparql)
+    _check_tree(original, parsed)
+    _check_dataset(original, parsed)
+    return CheckedQuery("query", sparql)
 
 
-__all__ = ["CheckedQuery", "check_query"]
+__all__ = ["CheckedQuery", "check_query", "normalise"]

@@ -50,7 +50,7 @@ def run_query(
         QueryError: the query does not parse, or is refused by `check_query`.
         QueryTimeout: reading the results took longer than `timeout`.
     """
-    check_query(sparql)
+    sparql = check_query(sparql).text
     started = time.monotonic()
     deadline = started + timeout
     raw = store.query(sparql, bindings=bindings)

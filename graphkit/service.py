@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from graphkit.config import Settings
-from graphkit.errors import QueryRefused, StoreError
+from graphkit.errors import QueryRefused, ServiceBusy, StoreError
 from graphkit.guard import check_query
 from graphkit.ingest import LoadReport, load_files
 from graphkit.model import QueryResult
@@ -24,6 +24,9 @@ from graphkit.store import GraphStore, OxigraphStore
 from graphkit.workers import Job, QueryPool
 
 log = logging.getLogger("graphkit.service")
+
+#: Seconds a query waits for the workers while an update restarts them.
+POOL_WAIT = 5.0
 
 
 class GraphService:
@@ -47,9 +50,9 @@ class GraphService:
         if workers is not None:
             use_workers = workers and use_workers
         self._pool: QueryPool | None = None
+        self._pool_ready = threading.Event()
         self._pool_path = Path(store.location) if use_workers else None
-        if self._pool_path is not None:
-            self._pool = QueryPool(self._pool_path, size=settings.sparql_workers)
+        self._start_pool()
 
     # --- cached reads -----------------------------------------------------------------------
 
@@ -88,11 +91,23 @@ class GraphService:
             raise QueryRefused("Updates go to update().")
         rows = min(max_rows or self.settings.max_rows, self.settings.max_rows)
         limit = min(timeout or self.settings.query_timeout, self.settings.query_timeout)
-        if self._pool is not None:
-            return self._pool.run(Job(sparql, rows, self.settings.max_result_bytes, limit))
-        return run_query(
-            self.store, sparql, max_rows=rows, max_bytes=self.settings.max_result_bytes, timeout=limit
-        )
+        if self._pool_path is None:
+            return run_query(
+                self.store,
+                checked.text,
+                max_rows=rows,
+                max_bytes=self.settings.max_result_bytes,
+                timeout=limit,
+            )
+        # A served on-disk store always runs user queries in a worker, never in this
+        # process (where they could not be stopped); while an update restarts the
+        # workers, wait for them a little, then answer busy.
+        pool = self._pool if self._pool_ready.wait(POOL_WAIT) else None
+        if pool is None:
+            raise ServiceBusy(
+                "The store is being updated; retry shortly.", retry_after=1, setting="GRAPHKIT_SPARQL_WORKERS"
+            )
+        return pool.run(Job(checked.text, rows, self.settings.max_result_bytes, limit))
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update (never LOAD or SERVICE) and refresh what is cached.
@@ -101,13 +116,13 @@ class GraphService:
         reader beside a writer in another process, so they are stopped for the update and
         started again after it.
         """
-        check_query(sparql, allow_update=True)
+        checked = check_query(sparql, allow_update=True)
         if self.store.read_only:
             raise StoreError("The store is served read-only; updates are refused.")
         with self._lock:
             self._stop_pool()
             try:
-                self.store.update(sparql)
+                self.store.update(checked.text)
             finally:
                 self._invalidate()
                 self._start_pool()
@@ -127,13 +142,16 @@ class GraphService:
         return self._pool.pids() if self._pool else []
 
     def _stop_pool(self) -> None:
+        self._pool_ready.clear()
         if self._pool is not None:
-            self._pool.close()
+            # Let running queries finish (up to their time limit) before the workers go.
+            self._pool.close(drain=self.settings.query_timeout)
             self._pool = None
 
     def _start_pool(self) -> None:
         if self._pool_path is not None and self._pool is None:
             self._pool = QueryPool(self._pool_path, size=self.settings.sparql_workers)
+        self._pool_ready.set()
 
     def close(self) -> None:
         """Stop the workers and release the store."""

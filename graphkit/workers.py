@@ -12,6 +12,7 @@ import logging
 import multiprocessing as mp
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -36,13 +37,48 @@ class Job:
     timeout: float
 
 
+def _drop_network() -> bool:
+    """Move this process into a new, empty network namespace, if the kernel lets us.
+
+    A second line of defence behind the query guard: a worker cannot reach any host, even
+    if a query the guard misread asked pyoxigraph to (SERVICE, LOAD). It needs a kernel
+    that allows unprivileged user namespaces (or root); where it does not, the guard alone
+    stands, and the worker logs that.
+    """
+    import ctypes
+    import os
+
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    uid, gid = os.getuid(), os.getgid()
+    flags = clone_newnet if uid == 0 else clone_newuser | clone_newnet
+    if libc.unshare(flags) != 0:
+        return False
+    if uid != 0:
+        # Keep our own uid/gid inside the user namespace, so files stay readable.
+        try:
+            with open("/proc/self/setgroups", "w") as f:
+                f.write("deny")
+            with open("/proc/self/uid_map", "w") as f:
+                f.write(f"{uid} {uid} 1")
+            with open("/proc/self/gid_map", "w") as f:
+                f.write(f"{gid} {gid} 1")
+        except OSError:
+            return True
+    return True
+
+
 def _serve(conn: Connection, store_path: str) -> None:
     """Worker main loop: open the store read-only, answer jobs until the pipe closes."""
+    isolated = _drop_network()
     from graphkit.query import run_query
     from graphkit.store import OxigraphStore
 
     store = OxigraphStore(Path(store_path), read_only=True)
-    conn.send(("ready", None))
+    conn.send(("ready", isolated))
     while True:
         try:
             job: Job = conn.recv()
@@ -89,6 +125,7 @@ class QueryPool:
         self._lock = threading.Lock()
         self._workers: list[_Worker] = []
         self._closed = False
+        self.isolated = False
         for _ in range(size):
             self._idle.put(self._start())
 
@@ -102,9 +139,15 @@ class QueryPool:
         worker = _Worker(process, parent)
         # Wait for the worker to open the store, so a broken store fails here, loudly.
         try:
-            ready = parent.poll(60) and parent.recv()[0] == "ready"
+            message = parent.recv() if parent.poll(60) else ("none", None)
         except (EOFError, OSError):
-            ready = False
+            message = ("none", None)
+        ready = message[0] == "ready"
+        self.isolated = bool(message[1])
+        if ready and not self.isolated:
+            log.warning(
+                "query worker %s could not drop its network access; the guard alone stands", process.pid
+            )
         if not ready:
             process.kill()
             raise GraphkitError(f"A query worker could not open the store at {self.store_path}.")
@@ -161,16 +204,26 @@ class QueryPool:
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
-            raise GraphkitError("The query worker died while running the query.") from None
+            raise ServiceBusy(
+                "The query worker stopped while running the query (the server may be updating "
+                "or restarting, or the query exhausted the worker); retry shortly.",
+                retry_after=1,
+            ) from None
         self._idle.put(worker)
         if status == "ok":
             result: QueryResult = payload
             return result
         raise _rebuild_error(*payload)
 
-    def close(self) -> None:
-        """Stop every worker."""
+    def close(self, *, drain: float = 0.0) -> None:
+        """Stop every worker; with `drain`, first wait up to that long for running queries."""
         self._closed = True
+        deadline = time.monotonic() + drain
+        for _ in range(self.size if drain > 0 else 0):
+            try:
+                self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
         with self._lock:
             workers = list(self._workers)
         for worker in workers:

@@ -32,8 +32,8 @@ def _templates() -> Jinja2Templates:
     templates.env.globals["id_namespace"] = ID
     templates.env.globals["version"] = __version__
     # Only web addresses become links: a `javascript:` IRI or URL in the data stays text.
-    templates.env.tests["web_url"] = lambda value: isinstance(value, str) and value.startswith(
-        ("http://", "https://")
+    templates.env.tests["web_url"] = lambda value: (
+        isinstance(value, str) and value.startswith(("http://", "https://"))
     )
     return templates
 

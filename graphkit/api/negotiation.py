@@ -59,29 +59,58 @@ def wants_html(header: str | None) -> bool:
     return html > 0 and html >= data
 
 
-def choose_format(kind: str, accept: str | None, requested: str | None) -> ResultFormat:
+#: Format names clients send as `format=` beside ours (SPARQLWrapper sends these).
+FORMAT_NAMES: dict[str, ResultFormat] = {
+    "json-ld": ResultFormat.JSONLD,
+    "rdf+xml": ResultFormat.RDFXML,
+    "n3": ResultFormat.TURTLE,
+    "nt": ResultFormat.NTRIPLES,
+    "n-triples": ResultFormat.NTRIPLES,
+    "ttl": ResultFormat.TURTLE,
+}
+
+
+def _named(value: str, kind: str) -> ResultFormat | None:
+    name = value.strip().lower()
+    if name == "xml" and kind == "graph":
+        return ResultFormat.RDFXML  # "xml" for a graph means RDF/XML
+    for media in name.split(","):
+        found = ACCEPTED.get(media.split(";")[0].strip())
+        if found is not None:
+            return found
+    if name in FORMAT_NAMES:
+        return FORMAT_NAMES[name]
+    try:
+        return ResultFormat(name)
+    except ValueError:
+        return None
+
+
+def choose_format(kind: str, accept: str | None, requested: str | list[str] | None) -> ResultFormat:
     """Pick the format for a result of `kind` ("select", "ask" or "graph").
 
+    `requested` holds the `format` parameter(s): a format name (``json``, ``turtle``…) or a
+    media type; when several are given (as some clients send), the first that fits wins.
+
     Raises:
-        BadRequest: `requested` (the `format` parameter) is unknown or does not fit.
+        BadRequest: no `format` value is known and fits the result.
         NotAcceptable: nothing in `accept` fits the result.
     """
     fitting = GRAPH_FORMATS if kind == "graph" else SOLUTION_FORMATS
-    if requested:
-        wanted = ACCEPTED.get(requested.lower())
-        if wanted is None:
-            try:
-                wanted = ResultFormat(requested.lower())
-            except ValueError:
-                wanted = None
-        if wanted is None or wanted not in fitting:
-            names = ", ".join(f.value for f in fitting)
-            raise BadRequest(
-                f"format={requested!r} does not fit a {kind.upper()} result; use one of {names}.",
-                parameter="format",
-                value=requested,
-            )
-        return wanted
+    values = [requested] if isinstance(requested, str) else list(requested or [])
+    if values:
+        for value in values:
+            wanted = _named(value, kind)
+            if wanted in fitting:
+                assert wanted is not None
+                return wanted
+        names = ", ".join(f.value for f in fitting)
+        shown = values[0] if len(values) == 1 else values
+        raise BadRequest(
+            f"format={shown!r} does not fit a {kind.upper()} result; use one of {names}.",
+            parameter="format",
+            value=shown,
+        )
     ranges = parse_accept(accept) or [("*/*", 1.0)]
     for media, _ in ranges:
         if media in ("*/*", "application/*", "text/*", "text/html", "application/xhtml+xml"):

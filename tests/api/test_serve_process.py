@@ -134,18 +134,11 @@ def _rows(fmt: str) -> Callable[[Any], list[rdflib.Literal]]:
     return lambda data: [row[0] for row in Result.parse(io.BytesIO(data), format=fmt)]
 
 
-SPARQLWRAPPER_FORMATS_BUG = pytest.mark.xfail(
-    reason="BUG: SPARQLWrapper (default settings) sends format=<its name> and, for tsv, json-ld "
-    "and rdf+xml, format=<media type> too; the endpoint answers 400 (format given twice, or "
-    "a name it does not know, or xml for a graph)",
-    strict=True,
-)
-
 SELECTS = [
     pytest.param(JSON, False, None, _json_literals, id="json"),
     pytest.param(XML, False, None, _xml_literals, id="xml"),
     pytest.param(CSV, False, None, lambda d: [str(v) for v in _rows("csv")(d)], id="csv"),
-    pytest.param(TSV, False, None, _rows("tsv"), id="tsv", marks=SPARQLWRAPPER_FORMATS_BUG),
+    pytest.param(TSV, False, None, _rows("tsv"), id="tsv"),
     pytest.param(TSV, True, None, _rows("tsv"), id="tsv-conneg"),
 ]
 
@@ -183,12 +176,12 @@ def _graph(fmt: str) -> Callable[[Any], rdflib.Graph]:
 
 CONSTRUCTS = [
     pytest.param(TURTLE, False, None, "turtle", id="turtle"),
-    pytest.param(N3, False, None, "turtle", id="n3", marks=SPARQLWRAPPER_FORMATS_BUG),
+    pytest.param(N3, False, None, "turtle", id="n3"),
     pytest.param(N3, True, "application/n-triples", "nt", id="ntriples-conneg"),
-    pytest.param(JSONLD, False, None, "json-ld", id="jsonld", marks=SPARQLWRAPPER_FORMATS_BUG),
+    pytest.param(JSONLD, False, None, "json-ld", id="jsonld"),
     pytest.param(JSONLD, True, None, "json-ld", id="jsonld-conneg"),
-    pytest.param(RDFXML, False, None, "xml", id="rdfxml", marks=SPARQLWRAPPER_FORMATS_BUG),
-    pytest.param(XML, False, None, "xml", id="xml", marks=SPARQLWRAPPER_FORMATS_BUG),
+    pytest.param(RDFXML, False, None, "xml", id="rdfxml"),
+    pytest.param(XML, False, None, "xml", id="xml"),
     pytest.param(RDFXML, True, None, "xml", id="rdfxml-conneg"),
 ]
 

@@ -60,7 +60,7 @@ def _check_token(request: Request, service: ServiceDep) -> None:
         raise QueryRefused("SPARQL Update is refused: send the update token as `Authorization: Bearer …`.")
 
 
-def _answer(request: Request, service: ServiceDep, query: str, requested: str | None) -> Response:
+def _answer(request: Request, service: ServiceDep, query: str, requested: list[str] | None) -> Response:
     result = service.query(query)
     fmt = choose_format(result.kind, request.headers.get("accept"), requested)
     headers = {"X-Graphkit-Truncated": "true" if result.truncated else "false", "Vary": "Accept"}
@@ -86,7 +86,7 @@ def sparql_get(request: Request, service: ServiceDep, templates: TemplatesDep) -
     if values.get("update"):
         raise BadRequest("Updates must be sent with POST.", parameter="update")
     query = _one(values, "query")
-    requested = _one(values, "format")
+    requested = values.get("format")
     if query is None:
         if wants_html(request.headers.get("accept")):
             return templates.TemplateResponse(request, "sparql.html.j2", {"examples": _examples()})
@@ -109,11 +109,11 @@ async def sparql_post(request: Request, service: ServiceDep) -> Response:
     body = (await request.body()).decode("utf-8", errors="replace")
     url_values = parse_qs(request.url.query, keep_blank_values=True)
     _refuse_dataset(url_values)
-    requested = _one(url_values, "format")
+    requested = url_values.get("format")
     if media == _FORM:
         values = parse_qs(body, keep_blank_values=True)
         _refuse_dataset(values)
-        requested = _one(values, "format") or requested
+        requested = values.get("format") or requested
         query, update = _one(values, "query"), _one(values, "update")
         if query is not None and update is not None:
             raise BadRequest("Send either `query` or `update`, not both.", parameter="query")
