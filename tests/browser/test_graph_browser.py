@@ -126,6 +126,16 @@ def test_double_click_adds_the_neighbours(page: Any, server: str, artifacts: Pat
     after = set(drawn_node_ids(page))
     assert after == before | neighbours
     assert page.evaluate("graphkitView.edges.length") > 0
+    # The new nodes switch language too, and load their details when clicked.
+    page.select_option("#gk-lang", "de")
+    german = api_json(server, "/api/entities/biwaq/neighbourhood?depth=1&lang=de")["nodes"]
+    for node in german:
+        assert page.evaluate("(id) => graphkitView.nodes.get(id).label", node["id"]) == node["label"]
+    added = sorted(neighbours - before)[0]
+    point = node_point(page, added)
+    page.mouse.click(point["x"], point["y"])
+    wait_until(page, f"graphkitView.records.get('{added}').sources.length > 0")
+    assert "Quellen" in page.locator("#gk-details").inner_text()
     assert log.errors == [] and only_server(log, server) == []
     page.screenshot(path=str(artifacts / "graph-expanded.png"))
 

@@ -145,7 +145,7 @@
       cls: cls,
       facts: raw.facts || [],
       sources: raw.sources || [],
-      detailsLoaded: Boolean(raw.labels),
+      detailsLoaded: Boolean(raw.facts),
     };
     records.set(rec.id, rec);
     var style = ensureClass(cls, raw.type_label);
@@ -234,8 +234,8 @@
 
   // vis-network's own fit counts the width of long labels and leaves the drawing off
   // centre; fit the node positions instead.
-  function fitToNodes() {
-    var list = nodes.get({ filter: function (n) { return !n.hidden; } });
+  function fitToNodes(ids) {
+    var list = ids ? nodes.get(ids) : nodes.get({ filter: function (n) { return !n.hidden; } });
     if (!list.length) return;
     var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     list.forEach(function (n) {
@@ -367,8 +367,20 @@
   }
 
   network.on("click", function (params) {
-    if (params.nodes.length) showDetails(params.nodes[0]);
-    else detailsEl.hidden = true;
+    if (!params.nodes.length) {
+      detailsEl.hidden = true;
+      return;
+    }
+    var id = params.nodes[0];
+    showDetails(id);
+    var rec = records.get(id);
+    if (rec && !rec.detailsLoaded) {
+      loadDetails(rec)
+        .then(function () {
+          if (detailsEl.dataset.id === id) showDetails(id);
+        })
+        .catch(reportError);
+    }
   });
 
   // --- focus and expansion ------------------------------------------------------------------
@@ -396,8 +408,54 @@
     });
   }
 
-  function neighbourhoodURL(id) {
-    return api.entities + encodeId(id) + "/neighbourhood?depth=1&lang=" + encodeURIComponent(lang);
+  function neighbourhoodURL(id, language) {
+    return api.entities + encodeId(id) + "/neighbourhood?depth=1&lang=" + encodeURIComponent(language);
+  }
+
+  // The API labels nodes in one language; ask in both so the language switch works for
+  // the nodes an expansion brings in.
+  function fetchNeighbourhood(id) {
+    var languages = ["en", "de"];
+    return Promise.all(languages.map(function (language) {
+      return fetchJSON(neighbourhoodURL(id, language));
+    })).then(function (answers) {
+      var first = answers[0];
+      var byId = new Map();
+      answers.forEach(function (answer, i) {
+        answer.nodes.forEach(function (n) {
+          var labels = byId.get(n.id) || {};
+          labels[languages[i]] = n.label;
+          byId.set(n.id, labels);
+        });
+      });
+      first.nodes.forEach(function (n) {
+        n.labels = byId.get(n.id);
+      });
+      return first;
+    });
+  }
+
+  // Nodes an expansion brought in know only their labels and classes; fetch the rest
+  // (key facts, sources) from the entity API the first time they are shown.
+  function loadDetails(rec) {
+    if (!api || rec.detailsLoaded) return Promise.resolve(rec);
+    rec.detailsLoaded = true;
+    return fetchJSON(api.entities + encodeId(rec.id)).then(function (entity) {
+      rec.labels = entity.labels || rec.labels;
+      nodes.update({ id: rec.id, label: pick(rec.labels, rec.label || rec.id) });
+      rec.sources = (entity.sources || []).map(function (source) { return source.id; });
+      rec.facts = (entity.properties || [])
+        .filter(function (st) { return st.value && st.value.type === "literal" && st.value.datatype; })
+        .map(function (st) {
+          if (!predicates.has(st.predicate)) {
+            var labels = terms[st.predicate] || {};
+            if (!terms[st.predicate]) labels[lang] = st.predicate_label;
+            predicates.set(st.predicate, labels);
+          }
+          return [st.predicate, st.value.value, st.value.datatype];
+        });
+      return rec;
+    });
   }
 
   // Adds a neighbourhood from the API around `centre`; new nodes go on a ring around it.
@@ -416,6 +474,12 @@
       return visNode(rec, x, y, 12);
     });
     nodes.add(added);
+    if (added.length) {
+      // Keep the expanded node and everything it brought in on screen.
+      fitToNodes([centre].concat(added.map(function (n) { return n.id; })).filter(function (id) {
+        return nodes.get(id);
+      }));
+    }
     var newEdges = [];
     result.edges.forEach(function (e) {
       if (!predicates.has(e.predicate)) {
@@ -439,7 +503,7 @@
 
   function expand(id) {
     if (!api) return Promise.resolve(0);
-    return fetchJSON(neighbourhoodURL(id)).then(function (result) {
+    return fetchNeighbourhood(id).then(function (result) {
       return addNeighbourhood(result, id);
     });
   }
@@ -580,7 +644,7 @@
   });
 
   view.focusNode = focusNode;
-  view.fit = fitToNodes;
+  view.fit = function () { fitToNodes(); };
   view.expand = expand;
   view.search = search;
   view.setClassVisible = setClassVisible;
