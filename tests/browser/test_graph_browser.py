@@ -94,6 +94,26 @@ def test_nodes_drawn_equal_the_api_neighbourhood(page: Any, server: str, artifac
     page.screenshot(path=str(artifacts / "graph-biwaq-neighbourhood.png"))
 
 
+def test_hovering_an_edge_shows_its_label(page: Any, server: str) -> None:
+    page.goto(server + "/graph?focus=biwaq&depth=1")
+    wait_drawn(page)
+    api = api_json(server, "/api/entities/biwaq/neighbourhood?depth=1")
+    edge = next(e for e in api["edges"] if e["source"] == "biwaq")
+    point: dict[str, float] = page.evaluate(
+        """([from, predicate, to]) => {
+            const net = graphkitView.network;
+            const id = [from, predicate, to].join("\u0000");
+            const p = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(0.5));
+            const box = document.querySelector('#gk-graph canvas').getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        [edge["source"], edge["predicate"], edge["target"]],
+    )
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector("#gk-tooltip:not([hidden])")
+    assert page.locator("#gk-tooltip").inner_text() == edge["label"]
+
+
 def test_search_biwaq_focuses_it(page: Any, server: str) -> None:
     log = watch(page)
     page.goto(server + "/graph")
