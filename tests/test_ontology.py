@@ -49,8 +49,22 @@ def test_the_ontology_has_the_terms_the_issue_names() -> None:
         "partOf", "partnerProgrammeOf", "predecessor", "successor", "continuedIn", "topic",
         "startDate", "endDate", "participantCount", "numberOfCountries", "numberOfCities",
         "attendanceMode", "source",
+        # the wider graph (issue 5): time-bound roles, dates facts hold for, identifiers, figures
+        "Role", "roleHolder", "roleIn", "roleName", "factsAsOf", "wikidataId", "population",
+        "budget", "minGrant", "maxGrant", "numberOfProjects", "tookOverFrom", "commissionedBy",
+        "possiblySameAs",
     }  # fmt: skip
     assert required <= names
+
+
+def test_single_valued_properties_are_functional() -> None:
+    """The conflicting-facts queries find disagreements on owl:FunctionalProperty terms."""
+    functional = {str(t)[len(GK) :] for t in terms(OWL.FunctionalProperty)}
+    assert {
+        "startDate", "endDate", "participantCount", "numberOfCountries", "numberOfCities",
+        "numberOfParts", "editionNumber", "population", "budget", "minGrant", "maxGrant",
+        "numberOfProjects",
+    } == functional  # fmt: skip
 
 
 @pytest.mark.parametrize("term", ALL_TERMS, ids=lambda t: str(t)[len(GK) :])

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
+
 from graphkit.query import run_query
 from graphkit.store import GraphStore
 from tests.conftest import answer
@@ -146,3 +151,25 @@ def test_biwaq_rounds_with_periods_and_figures(loaded: GraphStore) -> None:
     }
     grants = {r: (float(lo), float(hi)) for r, _s, _e, _p, lo, hi in rows if lo and hi}
     assert grants == {"id:biwaq-v": (300000.0, 2000000.0), "id:biwaq-vi": (300000.0, 1200000.0)}
+
+
+FACTS = Path(__file__).resolve().parent.parent.parent / "shared" / "facts" / "FACTS.md"
+
+
+@pytest.mark.skipif(not FACTS.exists(), reason="../shared/facts is not beside the checkout")
+def test_every_page_facts_md_cites_is_a_source_document(loaded: GraphStore) -> None:
+    cited = set()
+    for line in FACTS.read_text(encoding="utf-8").splitlines():
+        columns = line.split(" | ")
+        if len(columns) >= 5:
+            cited |= set(re.findall(r"https?://[^\s;()']+", columns[3]))
+    # Identifiers quoted inside a source's description are not pages that were read.
+    cited = {u for u in cited if not u.startswith(("http://www.wikidata.org/", "https://ror.org/"))}
+
+    def norm(url: str) -> str:
+        return url.rstrip("/").replace("http://", "https://").replace("://www.", "://")
+
+    query = PREFIXES + "SELECT DISTINCT ?url WHERE { ?doc a gk:SourceDocument ; gk:url ?url }"
+    addresses = {norm(url) for (url,) in answer(run_query(loaded, query))}
+    assert len(cited) > 100
+    assert sorted(u for u in cited if norm(u) not in addresses) == []
