@@ -66,6 +66,14 @@ def test_two_values_in_one_source_and_an_unsourced_graph_are_refused_by_line(sto
     assert GRAPH + "test-fine" not in store.graph_names()
 
 
+def test_a_trig_syntax_error_names_file_and_line(store: GraphStore) -> None:
+    with pytest.raises(LoadError) as raised:
+        load_files(store, [DATA / "broken-syntax.trig"])
+    assert "broken-syntax.trig:7:" in raised.value.message
+    assert raised.value.detail["line"] == 7
+    assert store.count() == 0
+
+
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
