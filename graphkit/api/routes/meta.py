@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from graphkit.api.deps import LangDep, ServiceDep, TemplatesDep
 from graphkit.api.negotiation import choose_format, wants_html
@@ -67,6 +67,11 @@ def search_page(
 ) -> Response:
     hits = service.search_index().search(q, limit=50, lang=lang) if q.strip() else []
     return templates.TemplateResponse(request, "search.html.j2", {"q": q, "hits": hits, "lang": lang})
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon(request: Request) -> Response:
+    return RedirectResponse(str(request.url_for("static", path="favicon.svg")), status_code=308)
 
 
 @router.get("/healthz", summary="Liveness: 200 when the store answers", include_in_schema=False)
