@@ -142,9 +142,9 @@ def validate(
         errors = [v for v in violations if v.severity == "Violation"]
         triples = sum(len(s.graph) for s in sources)
         if errors:
-            typer.echo(f"{len(errors)} violation(s) in {len(sources)} file(s).", err=True)
+            typer.echo(f"{len(errors)} violation(s) in {len(sources)} source graph(s).", err=True)
             raise typer.Exit(1)
-        typer.echo(f"Conforms: {len(sources)} file(s), {triples} triples.")
+        typer.echo(f"Conforms: {len(sources)} source graph(s), {triples} triples.")
 
 
 def _parse_binding(text: str) -> tuple[str, Term]:

@@ -36,9 +36,10 @@ Every term has an English and a German label and a definition, and is aligned to
 standard term it refines (`rdfs:subClassOf` / `rdfs:subPropertyOf` / `owl:equivalentClass`)
 from W3C ORG, schema.org, SKOS, PROV-O, DCTERMS and FOAF.
 
-Entities live at `https://w3id.org/graphkit/id/<id>`; each source's facts are in the named
-graph `https://w3id.org/graphkit/graph/<file stem>`, which names its document with
-`gk:source` and its certainty (`stated`, `inferred`, `curated`) with `gk:certainty`.
+Entities live at `https://w3id.org/graphkit/id/<id>`; each source's facts are in a named
+graph of their own (a Turtle file's graph is `https://w3id.org/graphkit/graph/<file stem>`;
+a TriG file names its graphs), which names its document with `gk:source` and its certainty
+(`stated`, `inferred`, `curated`) with `gk:certainty`.
 
 This file is generated from the ontology by `graphkit ontology-doc`; do not edit it by hand.
 """

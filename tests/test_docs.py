@@ -29,3 +29,9 @@ def test_ci_runs_the_readme_test_command_word_for_word() -> None:
     assert "pytest" in test_command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
+
+
+def test_readme_counts_the_bundled_queries() -> None:
+    from graphkit.query import list_named_queries
+
+    assert f"{len(list_named_queries())} bundled competency queries" in README
