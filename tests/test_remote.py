@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from graphkit.config import Backend, Settings
@@ -21,57 +18,22 @@ from graphkit.query import list_named_queries, read_query_file, run_query
 from graphkit.remote import RemoteStore, with_values
 from graphkit.store import GraphStore, open_store
 from tests.conftest import DATA, answer
+from tests.servers import free_port, serve_process
 
 TOKEN = "s3cret-for-tests"
 
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A `graphkit serve` process on a free port, with the bundled data and an update token."""
-    store = tmp_path_factory.mktemp("remote") / "store"
-    port = free_port()
+    folder = tmp_path_factory.mktemp("remote")
     env = {**os.environ, "GRAPHKIT_UPDATE_TOKEN": TOKEN}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "graphkit",
-            "serve",
-            "--store",
-            str(store),
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("graphkit serve did not start: " + process.stderr.read().decode())
-            time.sleep(0.2)
-        yield url + "/sparql"
-    finally:
-        process.terminate()
-        process.wait(15)
+    with serve_process(
+        folder / "store", "--log-level", "warning", log=folder / "serve.log", env=env
+    ) as server:
+        yield server.url + "/sparql"
 
 
 @pytest.fixture

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import signal
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +21,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-import graphkit
+from tests.servers import serve_process
 
-from .conftest import BBWA, BBWA_LABELS, LABELS_QUERY, alive, child_pids, free_port, wait_for
+from .conftest import BBWA, BBWA_LABELS, LABELS_QUERY, alive, child_pids, wait_for
 
 pytestmark = [
     pytest.mark.slow,
@@ -77,38 +74,13 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(copy_store: Callable[[], Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    store = copy_store()
-    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "stderr.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
-    command = [sys.executable, "-m", "graphkit", "serve", "--store", str(store), "--port", str(port)]
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            env=env,
-            cwd=Path(graphkit.__file__).resolve().parent.parent,
-        )
-    running = Server(process, f"http://127.0.0.1:{port}", log)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, f"serve exited: {log.read_text(errors='replace')}"
-            try:
-                health = httpx.get(running.url + "/healthz", timeout=2)
-            except httpx.TransportError:
-                health = None
-            if health is not None:
-                running.requests += 1
-                if health.status_code == 200:
-                    break
-            assert time.monotonic() < deadline, f"no answer in 30 s: {log.read_text(errors='replace')}"
-            time.sleep(0.1)
+    with serve_process(copy_store(), log=log, timeout=30) as started:
+        running = Server(started.process, started.url, log, requests=started.polls)
+        health = httpx.get(running.url + "/healthz", timeout=5)
+        running.requests += 1
         assert health.json()["workers"] == 2
         yield running
-    finally:
-        running.stop()
 
 
 def _xml_literals(document: Document) -> list[rdflib.Literal]:

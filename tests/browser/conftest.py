@@ -7,12 +7,6 @@ GRAPHKIT_REQUIRE_BROWSER=1 is set (as CI does), in which case they fail.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +17,7 @@ from graphkit import bundled
 from graphkit.config import Settings
 from graphkit.ingest import load_files
 from graphkit.store import open_store
+from tests.servers import serve_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -74,42 +69,10 @@ def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def server(browser_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a real `graphkit serve` process on a free port, started once."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    command = [sys.executable, "-m", "graphkit", "serve", "--store", str(browser_store)]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--read-only", "--workers", "1"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"graphkit serve exited {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(base + "/api/search?q=berlin", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"graphkit serve did not answer within 60 s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    options = ("--host", "127.0.0.1", "--read-only", "--workers", "1")
+    with serve_process(browser_store, *options, log=log) as running:
+        yield running.url
