@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphkit.errors import NotFound
-from graphkit.model import Entity, Source, Statement, Term, TermKind
+from graphkit.errors import InvalidParameter, NotFound
+from graphkit.model import Entity, Source, Statement, Term, TermKind, is_valid_iri
 from graphkit.namespaces import RDF, entity_id
 from graphkit.projection import Projection, short_name
 from graphkit.query import run_internal
@@ -102,6 +102,8 @@ def get_entity(store: GraphStore, projection: Projection, ref: str, *, lang: str
     Raises:
         NotFound: no statement has it as subject or object.
     """
+    if "://" in ref and not is_valid_iri(ref):
+        raise InvalidParameter(f"Not a valid id or IRI: {ref!r}.", parameter="id", value=ref)
     iri = ref if "://" in ref else projection.resolve(ref)
     binding = {"entity": Term.iri(iri)}
     out_rows = [

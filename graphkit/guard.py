@@ -31,6 +31,7 @@ _STRINGS_IRIS_COMMENTS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
 )
+_ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _UPDATE_KEYWORDS = "LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH"
 
 
@@ -46,6 +47,7 @@ class CheckedQuery:
 
     operation: Operation
     text: str
+    has_dataset: bool = False
 
 
 def normalise(sparql: str) -> str:
@@ -65,6 +67,10 @@ def normalise(sparql: str) -> str:
         text.encode("utf-8")
     except (ValueError, UnicodeEncodeError) as error:
         raise QueryError(f"SPARQL syntax error: invalid \\u escape ({error}).") from None
+    # An escape that spells another escape (\u005Cu0022) would be expanded again by
+    # rdflib's parser but not by pyoxigraph: the two would read different queries.
+    if _ESCAPE.search(text):
+        raise QueryError("SPARQL syntax error: a \\u escape expands to another \\u escape.")
     return text
 
 
@@ -111,10 +117,14 @@ def _syntax_error(error: ParseException) -> QueryError:
     )
 
 
-def _check_dataset(sparql: str, parsed: Any) -> None:
-    """Refuse FROM / FROM NAMED that name anything but the store's own graphs."""
+def _check_dataset(sparql: str, parsed: Any) -> bool:
+    """Refuse FROM / FROM NAMED that name anything but the store's own graphs.
+
+    Returns:
+        Whether the query picks its own dataset.
+    """
     if not any(n.name == "DatasetClause" for n in _names(parsed)):
-        return
+        return False
     clauses = translateQuery(parsed).algebra.get("datasetClause") or []
     for clause in clauses:
         # CompValue.get() answers a missing key with the key's name: test membership.
@@ -126,6 +136,7 @@ def _check_dataset(sparql: str, parsed: Any) -> None:
                 f"FROM <{iri}> names a graph outside this store; only its own graphs "
                 f"({GRAPH}…) can be chosen, and nothing is ever fetched",
             )
+    return True
 
 
 def _check_tree(sparql: str, parsed: Any) -> None:
@@ -157,6 +168,9 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
     """
     original = sparql
     sparql = normalise(sparql)
+    without_comments = _STRINGS_IRIS_COMMENTS.sub(lambda m: " " if m[0].startswith("#") else m[0], sparql)
+    if not without_comments.strip():
+        raise QueryError("The query is empty.", line=1, column=1)
     try:
         parsed = parseQuery(sparql)
     except ParseException as query_error:
@@ -166,6 +180,8 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
             # Report the parser that got further: that is what the author meant to write.
             further = update_error if update_error.loc > query_error.loc else query_error
             raise _syntax_error(further) from None
+        if not update.request:
+            raise QueryError("The query holds no query or update operation.", line=1, column=1) from None
         if not allow_update:
             raise _refuse(
                 original,
@@ -176,8 +192,8 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
         _check_tree(original, update)
         return CheckedQuery("update", sparql)
     _check_tree(original, parsed)
-    _check_dataset(original, parsed)
-    return CheckedQuery("query", sparql)
+    has_dataset = _check_dataset(original, parsed)
+    return CheckedQuery("query", sparql, has_dataset)
 
 
 __all__ = ["CheckedQuery", "check_query", "normalise"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
+
+from graphkit.errors import BadRequest
 
 
 class TermKind(StrEnum):
@@ -14,6 +17,15 @@ class TermKind(StrEnum):
     LITERAL = "literal"
     BNODE = "bnode"
     TRIPLE = "triple"
+
+
+#: Characters an IRI may not hold (RFC 3987 / the SPARQL IRIREF production).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def is_valid_iri(value: str) -> bool:
+    """Whether `value` is an absolute IRI that may be written as ``<value>``."""
+    return ":" in value and not _NOT_IN_IRI.search(value)
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -44,6 +56,8 @@ class Term:
     def to_ntriples(self) -> str:
         """Return the term in N-Triples syntax."""
         if self.kind is TermKind.URI:
+            if not is_valid_iri(self.value):
+                raise BadRequest(f"Not a valid IRI: {self.value!r}.", value=self.value)
             return f"<{self.value}>"
         if self.kind is TermKind.BNODE:
             return f"_:{self.value}"

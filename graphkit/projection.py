@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graphkit.errors import InvalidParameter, NotFound
-from graphkit.model import Edge, Fact, Neighbourhood, Node
+from graphkit.model import Edge, Fact, Neighbourhood, Node, is_valid_iri
 from graphkit.namespaces import GK, PREFIXES, entity_id, entity_iri
 from graphkit.query import run_internal
 from graphkit.store import GraphStore
@@ -85,6 +85,8 @@ class Projection:
             NotFound: no entity has that id or IRI.
         """
         iri = ref if "://" in ref else entity_iri(ref.strip("/"))
+        if not is_valid_iri(iri):
+            raise InvalidParameter(f"Not a valid id or IRI: {ref!r}.", parameter="id", value=ref)
         if iri not in self.graph:
             raise NotFound(f"No entity {ref!r} in the graph.", id=ref)
         return iri
@@ -117,13 +119,13 @@ class Projection:
         Raises:
             InvalidParameter: the value is neither an IRI nor a known prefixed name.
         """
-        if "://" in ref:
+        if "://" in ref and is_valid_iri(ref):
             return ref
-        if ":" in ref:
+        if ":" in ref and "://" not in ref:
             prefix, local = ref.split(":", 1)
-            if prefix in PREFIXES and local:
+            if prefix in PREFIXES and local and is_valid_iri(PREFIXES[prefix] + local):
                 return PREFIXES[prefix] + local
-        elif ref:
+        elif ref and is_valid_iri(GK + ref):
             return GK + ref
         raise InvalidParameter(
             f"{parameter}={ref!r} is not an IRI or a prefixed name with a known prefix "

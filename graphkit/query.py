@@ -50,10 +50,10 @@ def run_query(
         QueryError: the query does not parse, or is refused by `check_query`.
         QueryTimeout: reading the results took longer than `timeout`.
     """
-    sparql = check_query(sparql).text
+    checked = check_query(sparql)
     started = time.monotonic()
     deadline = started + timeout
-    raw = store.query(sparql, bindings=bindings)
+    raw = store.query(checked.text, bindings=bindings, union=not checked.has_dataset)
     result = QueryResult(kind=raw.kind, variables=raw.variables, boolean=raw.boolean)
     source = raw.rows if raw.rows is not None else raw.triples
     if source is not None:

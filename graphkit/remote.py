@@ -22,7 +22,7 @@ import rdflib
 
 from graphkit.errors import GraphkitError, QueryTimeout, StoreError
 from graphkit.model import Term, TermKind
-from graphkit.store import RawResult, query_error
+from graphkit.store import RawResult, query_error, replace_graphs_update
 
 _SELECT_JSON = "application/sparql-results+json"
 
@@ -122,7 +122,10 @@ class RemoteStore:
 
     # --- GraphStore ----------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, union: bool = True
+    ) -> RawResult:
+        # The server decides the default graph (it must be the union, see the module doc).
         text = with_values(sparql, bindings)
         # The server says by its Content-Type whether it answered with solutions or a graph.
         data, media = self._post(
@@ -149,14 +152,9 @@ class RemoteStore:
         self._post(self.update_endpoint, {"update": sparql}, "*/*")
 
     def replace_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> None:
-        operations = []
-        for name, graph in graphs.items():
-            operations.append(f"DROP SILENT GRAPH <{name}>")
-            body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            operations.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
-        if operations:
+        if graphs:
             # One request: servers run an update request as one transaction.
-            self.update(" ;\n".join(operations))
+            self.update(replace_graphs_update(graphs))
 
     def graph_names(self) -> list[str]:
         _, rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from graphkit.config import Settings
-from graphkit.errors import QueryRefused, ServiceBusy, StoreError
+from graphkit.errors import QueryRefused, ServiceBusy
 from graphkit.guard import check_query
 from graphkit.ingest import LoadReport, load_files
 from graphkit.model import QueryResult
@@ -118,7 +118,7 @@ class GraphService:
         """
         checked = check_query(sparql, allow_update=True)
         if self.store.read_only:
-            raise StoreError("The store is served read-only; updates are refused.")
+            raise QueryRefused("The store is served read-only (--read-only); updates are refused.")
         with self._lock:
             self._stop_pool()
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -43,8 +44,17 @@ class GraphStore(Protocol):
     location: str
     read_only: bool
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
-        """Run a SPARQL query over the union of the named graphs."""
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, union: bool = True
+    ) -> RawResult:
+        """Run a SPARQL query.
+
+        Args:
+            sparql: the query.
+            bindings: values for variables the query selects.
+            union: the default graph is the union of the named graphs; pass False for a
+                query that picks its own dataset with FROM / FROM NAMED.
+        """
         ...
 
     def replace_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> None:
@@ -85,16 +95,18 @@ def query_error(message: str, *, line: int | None = None, column: int | None = N
     return QueryError(f"SPARQL syntax error{where}: {message}", line=line, column=column)
 
 
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
-_FROM = re.compile(r"(?<![?$:\w-])FROM(?![\w:-])", re.IGNORECASE)
+def replace_graphs_update(graphs: Mapping[str, rdflib.Graph]) -> str:
+    """Return one SPARQL Update that replaces each named graph with the given triples.
 
-
-def has_dataset_clause(sparql: str) -> bool:
-    """Whether a query names its own dataset with FROM / FROM NAMED (outside strings and IRIs)."""
-    return bool(_FROM.search(_STRINGS_IRIS_COMMENTS.sub(" ", sparql)))
+    One INSERT DATA holds every graph, so a blank node that several graphs of one TriG
+    file share stays one blank node.
+    """
+    drops = [f"DROP SILENT GRAPH {Term.iri(name).to_ntriples()}" for name in graphs]
+    blocks = []
+    for name, graph in graphs.items():
+        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        blocks.append(f"GRAPH {Term.iri(name).to_ntriples()} {{\n{body}\n}}")
+    return " ;\n".join([*drops, "INSERT DATA {\n" + "\n".join(blocks) + "\n}"])
 
 
 # --- oxigraph ----------------------------------------------------------------------------
@@ -149,17 +161,15 @@ class OxigraphStore:
                 store=str(path),
             ) from error
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, union: bool = True
+    ) -> RawResult:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()
         }
         try:
-            # A query that chooses its dataset (FROM / FROM NAMED) gets exactly that;
-            # every other query sees the union of the named graphs as its default graph.
             result = self._store.query(
-                sparql,
-                use_default_graph_as_union=not has_dataset_clause(sparql),
-                substitutions=substitutions or None,
+                sparql, use_default_graph_as_union=union, substitutions=substitutions or None
             )
         except SyntaxError as error:
             raise query_error(str(error)) from error
@@ -170,7 +180,10 @@ class OxigraphStore:
                     f"Cannot bind that variable: {error}. Select the variable you bind (or use SELECT *).",
                     parameter="bindings",
                 ) from error
-            raise
+            raise QueryError(f"The query failed: {error}") from error
+        except OSError as error:
+            # pyoxigraph raises OSError for I/O, including a SERVICE call it could not make.
+            raise StoreError(f"The query failed in the store at {self.location}: {error}") from error
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", [], boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -178,35 +191,40 @@ class OxigraphStore:
             return RawResult("select", names, rows=self._rows(result, names))
         return RawResult("graph", ["subject", "predicate", "object"], triples=self._triples(result))
 
-    @staticmethod
-    def _rows(solutions: ox.QuerySolutions, names: list[str]) -> SolutionRows:
-        for solution in solutions:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = _from_ox(value)
-            yield row
+    def _rows(self, solutions: ox.QuerySolutions, names: list[str]) -> SolutionRows:
+        with self._translated():
+            for solution in solutions:
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = _from_ox(value)
+                yield row
 
-    @staticmethod
-    def _triples(triples: ox.QueryTriples) -> TripleRows:
-        for t in triples:
-            yield _from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)
+    def _triples(self, triples: ox.QueryTriples) -> TripleRows:
+        with self._translated():
+            for t in triples:
+                yield _from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Turn pyoxigraph's errors while results are read into graphkit's."""
+        try:
+            yield
+        except RuntimeError as error:
+            raise QueryError(f"The query failed: {error}") from error
+        except OSError as error:
+            raise StoreError(f"The query failed in the store at {self.location}: {error}") from error
 
     def replace_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> None:
         if self.read_only:
             raise StoreError(f"The store at {self.location} is open read-only.")
-        operations = []
-        for name, graph in graphs.items():
-            operations.append(f"DROP SILENT GRAPH <{name}>")
-            body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            operations.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
-        if not operations:
+        if not graphs:
             return
         try:
             # One update request is one transaction: all graphs change, or none.
-            self._store.update(" ;\n".join(operations))
-        except (SyntaxError, OSError) as error:
+            self._store.update(replace_graphs_update(graphs))
+        except (SyntaxError, OSError, RuntimeError) as error:
             raise StoreError(f"Writing to the store at {self.location} failed: {error}") from error
 
     def update(self, sparql: str) -> None:
@@ -216,6 +234,9 @@ class OxigraphStore:
             self._store.update(sparql)
         except SyntaxError as error:
             raise query_error(str(error)) from error
+        except RuntimeError as error:
+            # e.g. CLEAR GRAPH of a graph that does not exist, CREATE GRAPH twice
+            raise QueryError(f"The update failed: {error}") from error
         except OSError as error:
             raise StoreError(f"Writing to the store at {self.location} failed: {error}") from error
 
@@ -238,7 +259,8 @@ class OxigraphStore:
         return b"".join(parts)
 
     def close(self) -> None:
-        del self._store
+        # Idempotent: releasing the store (and its lock) twice is not an error.
+        self.__dict__.pop("_store", None)
 
 
 # --- rdflib (the reference) ----------------------------------------------------------------
@@ -276,7 +298,10 @@ class RDFLibStore:
         self.read_only = False
         self._dataset = rdflib.Dataset(default_union=True)
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, union: bool = True
+    ) -> RawResult:
+        # The Dataset's default graph is the union; a FROM clause picks graphs it holds.
         init: dict[str, rdflib.term.Identifier] = {k: _to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
             result = self._dataset.query(sparql, initBindings=init)

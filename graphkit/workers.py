@@ -91,6 +91,11 @@ def _serve(conn: Connection, store_path: str) -> None:
             conn.send(("ok", result))
         except GraphkitError as error:
             conn.send(("error", (type(error).__name__, error.message, error.detail)))
+        except Exception as error:  # a bug: report it, keep the worker
+            import traceback
+
+            traceback.print_exc()
+            conn.send(("crash", f"{type(error).__name__}: {error}"))
 
 
 @dataclass(slots=True)
@@ -213,6 +218,9 @@ class QueryPool:
         if status == "ok":
             result: QueryResult = payload
             return result
+        if status == "crash":
+            log.error("query worker %s failed: %s", worker.process.pid, payload)
+            raise GraphkitError("Internal error: the query worker failed; the server log has the details.")
         raise _rebuild_error(*payload)
 
     def close(self, *, drain: float = 0.0) -> None:

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -68,6 +69,9 @@ def create_app(
         version=__version__,
         summary="A knowledge graph of urban social-innovation networks: SPARQL, entities, neighbourhoods.",
         lifespan=lifespan,
+        # FastAPI's own docs pages load their scripts from a CDN: serve ours from the package.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = service
     app.state.settings = settings
@@ -87,6 +91,17 @@ def create_app(
             (time.monotonic() - started) * 1000,
         )
         return response
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs(request: Request) -> Response:
+        return get_swagger_ui_html(
+            openapi_url=str(request.url_for("openapi")),
+            title="graphkit API",
+            swagger_js_url=str(request.url_for("static", path="swagger-ui/swagger-ui-bundle.js")),
+            swagger_css_url=str(request.url_for("static", path="swagger-ui/swagger-ui.css")),
+            swagger_favicon_url=str(request.url_for("static", path="favicon.svg")),
+            swagger_ui_parameters={"validatorUrl": None},
+        )
 
     for module in (sparql, search, entities, meta, graph):
         app.include_router(module.router)

@@ -57,6 +57,13 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
             log.error("%s %s failed: %s", request.method, request.url.path, exc.message)
         return error_response(request, exc, templates)
 
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:
+        # A real bug: the trace goes to the log, the client gets the one error body.
+        log.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
+        error = GraphkitError("Internal error: the server failed to answer; the log has the details.")
+        return error_response(request, error, templates)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         return error_response(request, _validation_error(exc), templates)

@@ -194,6 +194,12 @@ class ClassCountOut(BaseModel):
     model_config = {"populate_by_name": True}
 
 
+class HealthOut(BaseModel):
+    status: str
+    triples: int
+    workers: int = Field(description="Live SPARQL worker processes (0 when queries run in-process).")
+
+
 class StatsOut(BaseModel):
     triples: int
     entities: int

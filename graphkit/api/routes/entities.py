@@ -126,14 +126,18 @@ def get_neighbourhood(
         for g in groups:
             following = None
             if offset + limit < g.count:
-                params = {
-                    "group": "predicate",
-                    "predicate": g.predicate,
-                    "direction": g.direction,
-                    "offset": offset + limit,
-                    "limit": limit,
-                    "lang": lang,
-                }
+                # The same filters, narrowed to this group, one page on.
+                params: list[tuple[str, str | int]] = [
+                    ("group", "predicate"),
+                    ("predicate", g.predicate),
+                    ("direction", g.direction),
+                    ("offset", offset + limit),
+                    ("limit", limit),
+                    ("lang", lang),
+                ]
+                params += [("type", t) for t in type or []]
+                if sources:
+                    params.append(("sources", "true"))
                 following = (
                     str(request.url.remove_query_params(list(request.query_params))) + "?" + urlencode(params)
                 )

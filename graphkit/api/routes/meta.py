@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from graphkit.api.deps import LangDep, ServiceDep, TemplatesDep
 from graphkit.api.negotiation import choose_format, wants_html
-from graphkit.api.schemas import ClassCountOut, GraphCountOut, SourceOut, StatsOut
+from graphkit.api.schemas import ClassCountOut, GraphCountOut, HealthOut, SourceOut, StatsOut
 from graphkit.api.service_description import void_graph
 from graphkit.entity import source_records
 from graphkit.query import list_named_queries
@@ -74,9 +74,10 @@ def favicon(request: Request) -> Response:
     return RedirectResponse(str(request.url_for("static", path="favicon.svg")), status_code=308)
 
 
-@router.get("/healthz", summary="Liveness: 200 when the store answers", include_in_schema=False)
-def health(service: ServiceDep) -> dict[str, object]:
-    return {"status": "ok", "triples": service.store.count(), "workers": len(service.worker_pids())}
+@router.get("/healthz", response_model=HealthOut, summary="Liveness: 200 when the store answers")
+def health(service: ServiceDep) -> HealthOut:
+    """Say the server is up, how many triples the store holds and how many query workers run."""
+    return HealthOut(status="ok", triples=service.store.count(), workers=len(service.worker_pids()))
 
 
 __all__ = ["ResultFormat", "router"]

@@ -56,7 +56,8 @@ def _check_token(request: Request, service: ServiceDep) -> None:
             "--update-token, or GRAPHKIT_UPDATE_TOKEN, to allow updates).",
             parameter="update",
         )
-    if not sent.lower().startswith("bearer ") or not hmac.compare_digest(sent[7:].strip(), token):
+    given = sent[7:].strip().encode("utf-8", errors="replace")
+    if not sent.lower().startswith("bearer ") or not hmac.compare_digest(given, token.encode("utf-8")):
         raise QueryRefused("SPARQL Update is refused: send the update token as `Authorization: Bearer …`.")
 
 
