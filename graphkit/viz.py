@@ -246,6 +246,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
+#: The page's scripts, in the order they run (each builds on the ones before it).
+PAGE_SCRIPTS = ("util.js", "graph.js", "details.js", "search.js")
+
+
 @cache
 def _asset(path: str) -> Markup:
     """Return a packaged static file as text safe to write inside a script or style element."""
@@ -291,7 +295,8 @@ def render_html(
             inline=inline,
             static_url=static_url.rstrip("/"),
             vis_js=_asset("vis-network/vis-network.min.js") if inline else None,
-            page_js=_asset("graph/graph.js") if inline else None,
+            page_js=Markup("\n").join(_asset(f"graph/{name}") for name in PAGE_SCRIPTS) if inline else None,
+            page_scripts=PAGE_SCRIPTS,
             page_css=_asset("graph/graph.css") if inline else None,
             vis_version=VIS_NETWORK_VERSION,
             node_count=len(view.nodes),

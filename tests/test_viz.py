@@ -18,6 +18,7 @@ from graphkit.model import Edge, Neighbourhood, Node
 from graphkit.projection import Projection, build_projection
 from graphkit.store import GraphStore
 from graphkit.viz import (
+    PAGE_SCRIPTS,
     ApiLinks,
     Assets,
     build_view_data,
@@ -180,9 +181,12 @@ def test_hostile_labels_stay_data() -> None:
     assert nodes[0]["labels"] == {"en": HOSTILE, "de": CLOSER}
 
 
-def test_page_script_writes_text_not_html() -> None:
-    script = (Path(__file__).parent.parent / "graphkit/static/graph/graph.js").read_text()
-    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
+def test_page_scripts_write_text_not_html() -> None:
+    scripts = sorted((Path(__file__).parent.parent / "graphkit/static/graph").glob("*.js"))
+    assert [p.name for p in scripts] == sorted(PAGE_SCRIPTS)  # every script is loaded
+    for path in scripts:
+        script = path.read_text()
+        assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script), path
 
 
 # --- export and served assets -------------------------------------------------------------------
@@ -203,7 +207,10 @@ def test_served_page_links_packaged_assets(projection: Projection) -> None:
     view = select_view(projection, focus="biwaq")
     page = render_view(projection, view, assets=Assets.LINKED, api=ApiLinks())
     sources = [a.get("src") for t, a in parse(page).tags if t == "script" and a.get("src")]
-    assert sources == ["/static/vis-network/vis-network.min.js", "/static/graph/graph.js"]
+    assert sources == [
+        "/static/vis-network/vis-network.min.js",
+        *(f"/static/graph/{n}" for n in PAGE_SCRIPTS),
+    ]
     assert embedded_data(page)["api"] == {
         "search": "/api/search",
         "entities": "/api/entities/",

@@ -12,6 +12,13 @@
 (function () {
   "use strict";
 
+  var util = window.graphkitUtil;
+  var fold = util.fold;
+  var el = util.el;
+  var shortName = util.shortName;
+  var encodeId = util.encodeId;
+  var isWebLink = util.isWebLink;
+
   var data = JSON.parse(document.getElementById("gk-data").textContent);
   var api = data.api;
   var lang = data.lang;
@@ -24,7 +31,6 @@
 
   var graphEl = document.getElementById("gk-graph");
   var legendEl = document.getElementById("gk-legend");
-  var tooltipEl = document.getElementById("gk-tooltip");
   var countEl = document.getElementById("gk-count");
 
   // --- helpers ------------------------------------------------------------------------------
@@ -40,32 +46,8 @@
     return fallback;
   }
 
-  function fold(text) {
-    return String(text).toLowerCase().replace(/ß/g, "ss").normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-  }
-
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-
-  function shortName(iri) {
-    var parts = String(iri).split(/[#/]/);
-    return parts[parts.length - 1] || String(iri);
-  }
-
   function predicateLabel(iri) {
     return pick(predicates.get(iri), shortName(iri));
-  }
-
-  function encodeId(id) {
-    return String(id).split("/").map(encodeURIComponent).join("/");
-  }
-
-  function isWebLink(url) {
-    return /^https?:\/\//i.test(url);
   }
 
   // --- classes and legend -------------------------------------------------------------------
@@ -261,128 +243,6 @@
     countEl.textContent = text;
   }
 
-  // --- tooltip and details ------------------------------------------------------------------
-
-  function classNames(rec) {
-    if (!rec.types.length) return "";
-    return rec.types
-      .map(function (t) {
-        var cls = classes.get(t);
-        return cls ? pick(cls.labels, shortName(t)) : predicateLabel(t);
-      })
-      .join(", ");
-  }
-
-  function showTooltip(children, pointer) {
-    tooltipEl.replaceChildren.apply(tooltipEl, children);
-    tooltipEl.hidden = false;
-    var box = graphEl.getBoundingClientRect();
-    var left = box.left + pointer.x + 14;
-    var top = box.top + pointer.y + 14;
-    var width = tooltipEl.offsetWidth;
-    var height = tooltipEl.offsetHeight;
-    if (left + width > window.innerWidth) left = Math.max(0, box.left + pointer.x - width - 14);
-    if (top + height > window.innerHeight) top = Math.max(0, box.top + pointer.y - height - 14);
-    tooltipEl.style.left = left + "px";
-    tooltipEl.style.top = top + "px";
-  }
-
-  function hideTooltip() {
-    tooltipEl.hidden = true;
-    tooltipEl.replaceChildren();
-  }
-
-  function nodeTooltip(rec) {
-    var parts = [el("strong", pick(rec.labels, rec.label || rec.id))];
-    var kinds = classNames(rec);
-    if (kinds) parts.push(el("span", kinds, "gk-kind"));
-    if (rec.facts.length || rec.sources.length) {
-      var list = el("ul");
-      rec.facts.slice(0, 6).forEach(function (f) {
-        list.append(el("li", predicateLabel(f[0]) + ": " + f[1]));
-      });
-      if (rec.sources.length) list.append(el("li", "sources: " + rec.sources.join(", ")));
-      parts.push(list);
-    }
-    return parts;
-  }
-
-  network.on("hoverNode", function (params) {
-    var rec = records.get(params.node);
-    if (rec) showTooltip(nodeTooltip(rec), params.pointer.DOM);
-  });
-  network.on("blurNode", hideTooltip);
-  network.on("hoverEdge", function (params) {
-    var edge = edges.get(params.edge);
-    if (!edge) return;
-    var text = predicateLabel(edge.predicate);
-    edges.update({ id: edge.id, label: text });
-    showTooltip([el("span", text)], params.pointer.DOM);
-  });
-  network.on("blurEdge", function (params) {
-    if (edges.get(params.edge)) edges.update({ id: params.edge, label: "" });
-    hideTooltip();
-  });
-  network.on("dragStart", hideTooltip);
-  network.on("zoom", hideTooltip);
-
-  var detailsEl = document.getElementById("gk-details");
-  var detailsLabel = document.getElementById("gk-details-label");
-  var detailsList = document.getElementById("gk-details-list");
-  var detailsLink = document.getElementById("gk-details-link");
-
-  function showDetails(id) {
-    var rec = records.get(id);
-    if (!rec) {
-      detailsEl.hidden = true;
-      return;
-    }
-    detailsLabel.textContent = pick(rec.labels, rec.label || rec.id);
-    var items = [];
-    function row(term, value) {
-      items.push(el("dt", term), el("dd", value));
-    }
-    row("id", rec.id);
-    var kinds = classNames(rec);
-    if (kinds) row(lang === "de" ? "Klassen" : "classes", kinds);
-    Object.keys(rec.labels).forEach(function (key) {
-      if (key && key !== lang) row("label@" + key, rec.labels[key]);
-    });
-    rec.facts.forEach(function (f) {
-      row(predicateLabel(f[0]), f[1]);
-    });
-    if (rec.sources.length) row(lang === "de" ? "Quellen" : "sources", rec.sources.join(", "));
-    row(lang === "de" ? "Verbindungen" : "links in view", String(network.getConnectedEdges(id).length));
-    detailsList.replaceChildren.apply(detailsList, items);
-    var href = api ? api.page + encodeId(rec.id) : rec.iri;
-    if (api || isWebLink(href)) {
-      detailsLink.href = href;
-      detailsLink.hidden = false;
-    } else {
-      detailsLink.hidden = true;
-      detailsLink.removeAttribute("href");
-    }
-    detailsEl.hidden = false;
-    detailsEl.dataset.id = rec.id;
-  }
-
-  network.on("click", function (params) {
-    if (!params.nodes.length) {
-      detailsEl.hidden = true;
-      return;
-    }
-    var id = params.nodes[0];
-    showDetails(id);
-    var rec = records.get(id);
-    if (rec && !rec.detailsLoaded) {
-      loadDetails(rec)
-        .then(function () {
-          if (detailsEl.dataset.id === id) showDetails(id);
-        })
-        .catch(reportError);
-    }
-  });
-
   // --- focus and expansion ------------------------------------------------------------------
 
   function focusNode(id) {
@@ -395,7 +255,7 @@
     }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
-    showDetails(id);
+    if (view.showDetails) view.showDetails(id);
     view.lastFocus = id;
     document.body.dataset.focus = id;
     return true;
@@ -522,112 +382,6 @@
     document.querySelector(".gk-side").prepend(note);
   }
 
-  // --- search ---------------------------------------------------------------------------------
-
-  var searchInput = document.getElementById("gk-search-input");
-  var resultsEl = document.getElementById("gk-search-results");
-  var results = [];
-  var active = -1;
-  var searchSeq = 0;
-  var searchTimer = null;
-
-  function localSearch(query) {
-    var q = fold(query.trim());
-    if (!q) return [];
-    var found = [];
-    records.forEach(function (rec) {
-      var texts = [rec.id, rec.label].concat(Object.values(rec.labels));
-      var best = -1;
-      texts.forEach(function (t) {
-        var f = fold(t);
-        if (f === q) best = 3;
-        else if (f.indexOf(q) === 0) best = Math.max(best, 2);
-        else if (f.indexOf(q) > 0) best = Math.max(best, 1);
-      });
-      if (best >= 0) found.push({ id: rec.id, label: pick(rec.labels, rec.label), types: rec.types, score: best });
-    });
-    found.sort(function (a, b) { return b.score - a.score || a.label.localeCompare(b.label); });
-    return found.slice(0, 10);
-  }
-
-  function renderResults(list) {
-    results = list;
-    active = list.length ? 0 : -1;
-    var items = list.map(function (r, i) {
-      var item = el("li", r.label);
-      item.setAttribute("role", "option");
-      item.dataset.id = r.id;
-      item.setAttribute("aria-selected", i === active ? "true" : "false");
-      var cls = r.types && r.types.length ? classes.get(r.types[0]) : null;
-      item.append(el("span", cls ? pick(cls.labels, "") : r.id, "gk-kind"));
-      item.addEventListener("mousedown", function (event) {
-        event.preventDefault();
-        choose(r);
-      });
-      return item;
-    });
-    resultsEl.replaceChildren.apply(resultsEl, items);
-    resultsEl.hidden = list.length === 0;
-  }
-
-  function choose(result) {
-    resultsEl.hidden = true;
-    searchInput.value = result.label;
-    if (focusNode(result.id)) return Promise.resolve(result.id);
-    if (!api) return Promise.resolve(null);
-    return expand(result.id)
-      .then(function () {
-        focusNode(result.id);
-        return result.id;
-      })
-      .catch(reportError);
-  }
-
-  function search(query) {
-    var seq = ++searchSeq;
-    if (!api) {
-      renderResults(localSearch(query));
-      return Promise.resolve(results);
-    }
-    if (!query.trim()) {
-      renderResults([]);
-      return Promise.resolve([]);
-    }
-    var url = api.search + "?limit=10&q=" + encodeURIComponent(query);
-    return fetchJSON(url)
-      .then(function (body) {
-        if (seq === searchSeq) renderResults(body.results || []);
-        return results;
-      })
-      .catch(reportError);
-  }
-
-  searchInput.addEventListener("input", function () {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(function () { search(searchInput.value); }, api ? 150 : 50);
-  });
-  searchInput.addEventListener("keydown", function (event) {
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      if (!results.length) return;
-      active = (active + (event.key === "ArrowDown" ? 1 : results.length - 1)) % results.length;
-      Array.prototype.forEach.call(resultsEl.children, function (item, i) {
-        item.setAttribute("aria-selected", i === active ? "true" : "false");
-      });
-      event.preventDefault();
-    } else if (event.key === "Enter") {
-      event.preventDefault();
-      clearTimeout(searchTimer);
-      search(searchInput.value).then(function () {
-        if (results.length) choose(results[Math.max(active, 0)]);
-      });
-    } else if (event.key === "Escape") {
-      resultsEl.hidden = true;
-    }
-  });
-  searchInput.addEventListener("blur", function () {
-    resultsEl.hidden = true;
-  });
-
   // --- language -------------------------------------------------------------------------------
 
   var langSelect = document.getElementById("gk-lang");
@@ -640,14 +394,36 @@
     });
     nodes.update(changes);
     refreshLegend();
-    if (!detailsEl.hidden && detailsEl.dataset.id) showDetails(detailsEl.dataset.id);
+    if (view.refreshDetails) view.refreshDetails();
   });
 
   view.focusNode = focusNode;
   view.fit = function () { fitToNodes(); };
   view.expand = expand;
-  view.search = search;
   view.setClassVisible = setClassVisible;
+  // What search.js needs from the view.
+  view.api = api;
+  view.records = records;
+  view.pick = pick;
+  view.classLabel = function (iri) {
+    var cls = classes.get(iri);
+    return cls ? pick(cls.labels, "") : "";
+  };
+  view.fetchJSON = fetchJSON;
+  view.reportError = reportError;
+  // What details.js needs from the view.
+  view.language = function () { return lang; };
+  view.classNames = function (rec) {
+    if (!rec.types.length) return "";
+    return rec.types
+      .map(function (t) {
+        var cls = classes.get(t);
+        return cls ? pick(cls.labels, shortName(t)) : predicateLabel(t);
+      })
+      .join(", ");
+  };
+  view.predicateLabel = predicateLabel;
+  view.loadDetails = loadDetails;
   updateCount();
   if (data.focus && nodes.get(data.focus)) network.selectNodes([data.focus]);
 })();
