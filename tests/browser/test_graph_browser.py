@@ -256,3 +256,19 @@ def test_10000_nodes_draw_and_pan(page: Any, tmp_path: Path) -> None:
             break
     assert moved, "the view did not pan"
     assert log.errors == []
+
+
+def test_expanding_a_hub_says_how_much_is_shown(page: Any, server: str) -> None:
+    log = watch(page)
+    page.goto(server + "/graph?focus=bbwa&depth=1")
+    wait_drawn(page)
+    hub = api_json(server, "/api/entities/eurocities/neighbourhood?depth=1")
+    assert hub["truncated"] is True  # EUROCITIES has more members than one expansion brings
+    page.evaluate("graphkitView.expand('eurocities')")
+    wait_until(page, "document.getElementById('gk-expand-note') !== null")
+    note = page.locator("#gk-expand-note")
+    assert f"first {len(hub['nodes']) - 1} neighbours" in note.inner_text()
+    assert note.locator("a").get_attribute("href") == "/id/eurocities"
+    page.evaluate("graphkitView.expand('biwaq')")  # not a hub: the note goes
+    wait_until(page, "document.getElementById('gk-expand-note') === null")
+    assert log.errors == [] and only_server(log, server) == []

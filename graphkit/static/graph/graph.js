@@ -364,8 +364,32 @@
   function expand(id) {
     if (!api) return Promise.resolve(0);
     return fetchNeighbourhood(id).then(function (result) {
-      return addNeighbourhood(result, id);
+      var added = addNeighbourhood(result, id);
+      noteTruncated(result.truncated ? id : null, result.nodes.length);
+      return added;
     });
+  }
+
+  // A hub has more neighbours than one expansion brings: say so, and link its entity page.
+  function noteTruncated(id, shown) {
+    var note = document.getElementById("gk-expand-note");
+    if (!id) {
+      if (note) note.remove();
+      return;
+    }
+    if (!note) {
+      note = el("p", null, "gk-note");
+      note.id = "gk-expand-note";
+      document.querySelector(".gk-side").prepend(note);
+    }
+    var rec = records.get(id);
+    var name = rec ? pick(rec.labels, rec.label || id) : id;
+    var link = el("a", lang === "de" ? "Alle auf der Seite des Eintrags" : "All of them on its entity page");
+    link.href = api.page + encodeId(id);
+    var text = lang === "de"
+      ? "Nur die ersten " + (shown - 1) + " Nachbarn von „" + name + "“ sind gezeigt. "
+      : "Only the first " + (shown - 1) + " neighbours of " + name + " are shown. ";
+    note.replaceChildren(el("span", text), link);
   }
 
   network.on("doubleClick", function (params) {
