@@ -48,6 +48,12 @@ StoreOption = Annotated[
 ]
 
 
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(help="RDF files or folders [default: the bundled ontology and data].", show_default=False),
+]
+
+
 @contextmanager
 def _reported() -> Iterator[None]:
     """Turn graphkit's errors into a message on stderr and exit code 1 (no traceback)."""
@@ -85,17 +91,11 @@ def _open(
 
 @app.command()
 def load(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="RDF files or folders [default: the bundled ontology and data].",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     store: StoreOption = None,
     validate: Annotated[bool, typer.Option(help="Check SHACL conformance before loading.")] = True,
 ) -> None:
-    """Load RDF files into the store, one named graph per file (replacing earlier loads).
+    """Load RDF files into the store, one named graph per source (replacing earlier loads).
 
     Every file is parsed and the data validated first; any error loads nothing.
     """
@@ -112,13 +112,7 @@ def load(
 
 @app.command()
 def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="RDF files or folders [default: the bundled ontology and data].",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     store: StoreOption = None,
 ) -> None:
     """Check files against the SHACL shapes; exit 1 if any fail.
