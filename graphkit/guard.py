@@ -16,12 +16,12 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from pyparsing import ParseException
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graphkit.errors import QueryError, QueryRefused
 from graphkit.namespaces import GRAPH
+from graphkit.sparql_grammar import parse_query, parse_update, translate_query
 
 Operation = Literal["query", "update"]
 
@@ -125,7 +125,7 @@ def _check_dataset(sparql: str, parsed: Any) -> bool:
     """
     if not any(n.name == "DatasetClause" for n in _names(parsed)):
         return False
-    clauses = translateQuery(parsed).algebra.get("datasetClause") or []
+    clauses = translate_query(parsed).algebra.get("datasetClause") or []
     for clause in clauses:
         # CompValue.get() answers a missing key with the key's name: test membership.
         iri = str(clause["default"] if "default" in clause else clause["named"])
@@ -172,10 +172,10 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
     if not without_comments.strip():
         raise QueryError("The query is empty.", line=1, column=1)
     try:
-        parsed = parseQuery(sparql)
+        parsed = parse_query(sparql)
     except ParseException as query_error:
         try:
-            update = parseUpdate(sparql)
+            update = parse_update(sparql)
         except ParseException as update_error:
             # Report the parser that got further: that is what the author meant to write.
             further = update_error if update_error.loc > query_error.loc else query_error

@@ -22,6 +22,7 @@ from pyparsing import ParseException
 from graphkit.config import Backend, Settings
 from graphkit.errors import BadRequest, QueryError, StoreError
 from graphkit.model import QueryKind, Term, TermKind
+from graphkit.sparql_grammar import GRAMMAR_LOCK
 
 SolutionRows = Iterator[dict[str, Term]]
 TripleRows = Iterator[tuple[Term, Term, Term]]
@@ -304,7 +305,8 @@ class RDFLibStore:
         # The Dataset's default graph is the union; a FROM clause picks graphs it holds.
         init: dict[str, rdflib.term.Identifier] = {k: _to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
-            result = self._dataset.query(sparql, initBindings=init)
+            with GRAMMAR_LOCK:
+                result = self._dataset.query(sparql, initBindings=init)
         except ParseException as error:
             raise query_error(str(error), line=error.lineno, column=error.col) from error
         if result.type == "ASK":
@@ -330,7 +332,8 @@ class RDFLibStore:
 
     def update(self, sparql: str) -> None:
         try:
-            self._dataset.update(sparql)
+            with GRAMMAR_LOCK:
+                self._dataset.update(sparql)
         except ParseException as error:
             raise query_error(str(error), line=error.lineno, column=error.col) from error
 
