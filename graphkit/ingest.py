@@ -17,7 +17,8 @@ from graphkit.errors import ValidationFailed
 from graphkit.loader import Source, read_sources
 from graphkit.namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
 from graphkit.store import GraphStore
-from graphkit.validate import Violation, validate_sources
+from graphkit.validate import validate_sources
+from graphkit.violations import Violation
 
 
 @dataclass(slots=True)
