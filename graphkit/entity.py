@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphkit.errors import InvalidParameter, NotFound
-from graphkit.model import Entity, Source, Statement, Term, TermKind, is_valid_iri
+from graphkit.errors import NotFound
+from graphkit.model import Entity, Source, Statement, Term, TermKind
 from graphkit.namespaces import RDF, entity_id
-from graphkit.projection import Projection, short_name
+from graphkit.projection import Projection, iri_of, short_name
 from graphkit.query import run_internal
 from graphkit.store import GraphStore
 
@@ -46,9 +46,7 @@ def source_records(store: GraphStore, projection: Projection, *, lang: str = "en
         doc = row["doc"].value
         record = records.get(doc)
         if record is None:
-            record = records[doc] = Source(
-                id=entity_id(doc) or doc, iri=doc, label=projection.label(doc, lang)
-            )
+            record = records[doc] = Source(id=entity_id(doc), iri=doc, label=projection.label(doc, lang))
         record.title = record.title or (row["title"].value if "title" in row else None)
         record.url = record.url or (row["url"].value if "url" in row else None)
         record.issued = record.issued or (row["issued"].value if "issued" in row else None)
@@ -76,12 +74,13 @@ def _statements(
                 predicate=predicate,
                 predicate_label=projection.label(predicate, lang),
                 value=value,
-                id=(entity_id(value.value) or value.value) if is_iri else None,
+                id=entity_id(value.value) if is_iri else None,
                 label=projection.label(value.value, lang) if is_iri else None,
+                is_entity=is_iri and value.value in projection.graph,
             )
         cited = graphs.get(graph)
         for doc in cited.docs if cited else []:
-            doc_id = entity_id(doc) or doc
+            doc_id = entity_id(doc)
             if doc_id not in statement.sources:
                 statement.sources.append(doc_id)
         if cited and cited.certainty and cited.certainty not in statement.certainty:
@@ -97,14 +96,15 @@ def _statements(
 
 
 def get_entity(store: GraphStore, projection: Projection, ref: str, *, lang: str = "en") -> Entity:
-    """Return everything the store says about the entity `ref` (an id or a full IRI).
+    """Return everything the store says about `ref`, an entity or any IRI the store mentions.
+
+    `ref` is an id (``bbwa``, ``~aHR0…``), a prefixed name (``id:bbwa``) or a full IRI.
 
     Raises:
+        InvalidParameter: `ref` is no valid id or IRI.
         NotFound: no statement has it as subject or object.
     """
-    if "://" in ref and not is_valid_iri(ref):
-        raise InvalidParameter(f"Not a valid id or IRI: {ref!r}.", parameter="id", value=ref)
-    iri = ref if "://" in ref else projection.resolve(ref)
+    iri = iri_of(ref)
     binding = {"entity": Term.iri(iri)}
     out_rows = [
         (r["p"].value, r["o"], r["g"].value) for r in run_internal(store, "entity-out", bindings=binding)
@@ -124,7 +124,7 @@ def get_entity(store: GraphStore, projection: Projection, ref: str, *, lang: str
     types = [s.value.value for s in properties if s.predicate == RDF_TYPE]
     labels = projection.labels.get(iri)
     return Entity(
-        id=entity_id(iri) or iri,
+        id=entity_id(iri),
         iri=iri,
         label=projection.label(iri, lang) if labels else short_name(iri),
         labels=dict(labels.by_lang) if labels else {},

@@ -16,12 +16,12 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graphkit.errors import QueryError, QueryRefused
-from graphkit.namespaces import GRAPH
-from graphkit.sparql_grammar import parse_query, parse_update, translate_query
+from graphkit.sparql_grammar import GRAMMAR_LOCK, parse_query, parse_update, translate_query
 
 Operation = Literal["query", "update"]
 
@@ -48,6 +48,10 @@ class CheckedQuery:
     operation: Operation
     text: str
     has_dataset: bool = False
+    #: Graphs a query's FROM / FROM NAMED clauses name (each must be in the store).
+    dataset: tuple[str, ...] = ()
+    #: Named graphs an update may change (None: any, e.g. ``GRAPH ?g`` in a template).
+    graphs: frozenset[str] | None = None
 
 
 def normalise(sparql: str) -> str:
@@ -117,26 +121,84 @@ def _syntax_error(error: ParseException) -> QueryError:
     )
 
 
-def _check_dataset(sparql: str, parsed: Any) -> bool:
-    """Refuse FROM / FROM NAMED that name anything but the store's own graphs.
-
-    Returns:
-        Whether the query picks its own dataset.
-    """
+def _check_dataset(sparql: str, parsed: Any) -> tuple[str, ...]:
+    """Return the graphs FROM / FROM NAMED name (the caller checks they are in the store)."""
     if not any(n.name == "DatasetClause" for n in _names(parsed)):
-        return False
+        return ()
     clauses = translate_query(parsed).algebra.get("datasetClause") or []
-    for clause in clauses:
-        # CompValue.get() answers a missing key with the key's name: test membership.
-        iri = str(clause["default"] if "default" in clause else clause["named"])
-        if not iri.startswith(GRAPH):
-            raise _refuse(
-                sparql,
-                "FROM",
-                f"FROM <{iri}> names a graph outside this store; only its own graphs "
-                f"({GRAPH}…) can be chosen, and nothing is ever fetched",
-            )
-    return True
+    # CompValue.get() answers a missing key with the key's name: test membership.
+    return tuple(str(clause["default"] if "default" in clause else clause["named"]) for clause in clauses)
+
+
+def refuse_unknown_graph(sparql: str, iri: str, *, parameter: str | None = None) -> QueryRefused:
+    """Return the refusal for a dataset that names a graph the store does not hold."""
+    reason = (
+        f"<{iri}> names a graph outside this store; only its own graphs can be chosen "
+        "(see `graphkit graphs`), and nothing is ever fetched"
+    )
+    if parameter:
+        return QueryRefused(f"Query refused: {parameter} {reason}.", parameter=parameter, value=iri)
+    return _refuse(sparql, "FROM", f"FROM {reason}")
+
+
+_DEFAULT_GRAPH_WRITE = (
+    "the default graph is the merge of the named graphs, kept by graphkit; name the graph to "
+    "change (INSERT DATA {{ GRAPH <…> {{ … }} }}, WITH <…> …, DROP GRAPH <…>){detail}"
+)
+
+
+def _update_graphs(sparql: str, parsed: Any) -> frozenset[str] | None:
+    """Return the named graphs an update may change (None: any); refuse writes to the default graph."""
+    from rdflib.term import URIRef
+
+    with GRAMMAR_LOCK:
+        operations = translateUpdate(parsed).algebra
+    graphs: set[str] = set()
+    anything = False
+
+    def refuse(keyword: str, detail: str = "") -> QueryRefused:
+        return _refuse(sparql, keyword, _DEFAULT_GRAPH_WRITE.format(detail=detail))
+
+    def template(clause: Any, keyword: str, with_graph: Any = None) -> None:
+        nonlocal anything
+        if clause is None:
+            return
+        if clause.get("triples") and not isinstance(with_graph, URIRef):
+            raise refuse(keyword)
+        if clause.get("triples"):
+            graphs.add(str(with_graph))
+        for name in clause.get("quads") or {}:
+            if isinstance(name, URIRef):
+                graphs.add(str(name))
+            else:
+                anything = True
+
+    for op in operations:
+        if op.name in ("InsertData", "DeleteData", "DeleteWhere"):
+            template(op, _UPDATE_KEYWORDS)
+        elif op.name == "Modify":
+            # CompValue.get() answers a missing key with the key's name: test membership.
+            with_graph = op["withClause"] if "withClause" in op else None  # noqa: SIM401
+            template(op["delete"] if "delete" in op else None, "DELETE", with_graph)  # noqa: SIM401
+            template(op["insert"] if "insert" in op else None, "INSERT", with_graph)  # noqa: SIM401
+        elif op.name in ("Clear", "Drop", "Create"):
+            target = op["graphiri"]
+            if target == "DEFAULT":
+                raise refuse(op.name.upper(), " (CLEAR/DROP DEFAULT would empty it)")
+            if isinstance(target, URIRef):
+                graphs.add(str(target))
+            else:
+                anything = True
+        elif op.name in ("Add", "Move", "Copy"):
+            source, target = op["graph"]
+            if target == "DEFAULT" or (op.name == "Move" and source == "DEFAULT"):
+                raise refuse(op.name.upper())
+            graphs.add(str(target))
+            if op.name == "Move":
+                graphs.add(str(source))
+        else:
+            anything = True
+    return None if anything else frozenset(graphs)
 
 
 def _check_tree(sparql: str, parsed: Any) -> None:
@@ -163,8 +225,8 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
 
     Raises:
         QueryError: the text is not SPARQL 1.1 (with line and column).
-        QueryRefused: it is an update (unless allowed), or uses SERVICE, LOAD, or a
-            FROM / FROM NAMED outside the store.
+        QueryRefused: it is an update (unless allowed) or an update that writes the
+            default graph, or uses SERVICE or LOAD.
     """
     original = sparql
     sparql = normalise(sparql)
@@ -190,10 +252,10 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
                 "(load data with `graphkit load`, or send the update token)",
             ) from None
         _check_tree(original, update)
-        return CheckedQuery("update", sparql)
+        return CheckedQuery("update", sparql, graphs=_update_graphs(original, update))
     _check_tree(original, parsed)
-    has_dataset = _check_dataset(original, parsed)
-    return CheckedQuery("query", sparql, has_dataset)
+    dataset = _check_dataset(original, parsed)
+    return CheckedQuery("query", sparql, bool(dataset), dataset)
 
 
-__all__ = ["CheckedQuery", "check_query", "normalise"]
+__all__ = ["CheckedQuery", "check_query", "normalise", "refuse_unknown_graph"]

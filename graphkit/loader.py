@@ -1,229 +1,399 @@
-"""Files → RDF graphs; errors carry path:line:column.
+"""Files → quads: every RDF format, gzipped or not, from disk or stdin; errors name file:line.
 
-A Turtle, N-Triples or RDF/XML file becomes one named graph, named after the file stem. A
-TriG file holds several named graphs, each named in the file (in the graphkit graph
-namespace), so one file can carry the facts of many small sources.
+Each input is parsed once, by pyoxigraph, as a stream. Triples outside any graph go to the
+input's target graph (``--graph``, else one named after the file); graphs a file names
+itself (TriG, N-Quads, JSON-LD) are kept. Blank nodes are made fresh per input, so two
+files that both say ``_:b0`` do not share a node. Nothing is fetched: a JSON-LD document
+that names a remote ``@context`` is refused (a local context file is read and inlined).
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
+import json
 import re
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
-import rdflib
 
+from graphkit import bundled
 from graphkit.errors import LoadError
-from graphkit.namespaces import GRAPH, graph_iri_for
+from graphkit.formats import EXTENSIONS, RdfFormat, format_of_path
+from graphkit.namespaces import GRAPH, graph_iri_for, slug
 
-#: File suffix → (pyoxigraph format for the syntax check, rdflib parser name).
-FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    ".ttl": (ox.RdfFormat.TURTLE, "turtle"),
-    ".nt": (ox.RdfFormat.N_TRIPLES, "nt"),
-    ".rdf": (ox.RdfFormat.RDF_XML, "xml"),
-    ".owl": (ox.RdfFormat.RDF_XML, "xml"),
-    ".trig": (ox.RdfFormat.TRIG, "trig"),
-}
-
-#: Suffixes of formats that name their graphs themselves (several per file).
-DATASET_SUFFIXES = frozenset({".trig"})
+#: Extensions a folder is searched for (`.json` and `.xml` only when a file is named).
+FOLDER_EXTENSIONS = frozenset(e for e in EXTENSIONS if e not in (".json", ".xml"))
 
 _POSITION = re.compile(r"line (\d+)\D+?(\d+)")
+_REMOTE_CONTEXT = "No LoadDocumentCallback"
 
 
 @dataclass(slots=True)
-class Source:
-    """One parsed source file and the named graph it is loaded into."""
+class Input:
+    """One thing to load: a file or stdin, its format, and where its default triples go.
 
-    path: Path
-    graph_iri: str
-    graph: rdflib.Graph
-    text: str
-    #: First and last line of this graph's block, for files that hold several graphs.
-    span: tuple[int, int] | None = None
+    Attributes:
+        name: the file path as given, or ``-`` for stdin.
+        path: the file, or None for stdin.
+        data: the bytes read from stdin (None for files).
+        format: the RDF format.
+        gzipped: whether the bytes are gzip-compressed.
+        graph: the named graph for triples outside any graph.
+        curated: checked by the rules for graphkit's own curated data.
+    """
 
-    def line_of(self, iri: str) -> int | None:
-        """Return the line where `iri` first appears as a subject, else where it appears.
+    name: str
+    path: Path | None
+    data: bytes | None
+    format: RdfFormat
+    gzipped: bool
+    graph: str
+    curated: bool = False
+    #: Filled while the input is read.
+    stats: InputStats = field(default_factory=lambda: InputStats())
 
-        In a file of several graphs, the search starts in this graph's own block.
-        """
-        if self.span is not None:
-            first, last = self.span
-            lines = self.text.splitlines()[first - 1 : last]
-            found = self._find(iri, lines)
-            if found is not None:
-                return found + first - 1
-        return self._find(iri, self.text.splitlines())
+    @property
+    def base_iri(self) -> str:
+        return self.path.resolve().as_uri() if self.path else "urn:graphkit:stdin"
 
-    def _find(self, iri: str, lines: list[str]) -> int | None:
-        tokens = [re.escape(f"<{iri}>")]
-        for prefix, namespace in self.graph.namespace_manager.namespaces():
-            if iri.startswith(str(namespace)):
-                local = iri[len(str(namespace)) :]
-                if local:
-                    tokens.append(re.escape(f"{prefix}:{local}") + r"(?![\w.:-]*[\w:-])")
-        token = re.compile("|".join(tokens))
-        anywhere = None
-        for number, line in enumerate(lines, start=1):
-            found = token.search(line)
-            if found:
-                if not line[: found.start()].strip():
-                    return number
-                anywhere = anywhere or number
-        return anywhere
+    def open(self) -> IO[bytes]:
+        """Return the input's bytes as a stream (decompressed)."""
+        raw: IO[bytes]
+        if self.data is not None:
+            raw = io.BytesIO(self.data)
+        else:
+            assert self.path is not None
+            try:
+                raw = self.path.open("rb")
+            except FileNotFoundError:
+                raise LoadError(f"{self.name}: no such file.", path=self.name) from None
+            except IsADirectoryError:
+                raise LoadError(f"{self.name}: is a folder.", path=self.name) from None
+            except OSError as error:
+                raise LoadError(f"{self.name}: cannot read: {error.strerror}.", path=self.name) from None
+        return gzip.GzipFile(fileobj=raw, mode="rb") if self.gzipped else raw  # type: ignore[return-value]
+
+    def fingerprint(self) -> tuple[str, int]:
+        """Return the SHA-256 (hex) and size of the input's bytes as stored (compressed if gzipped)."""
+        digest = hashlib.sha256()
+        size = 0
+        if self.data is not None:
+            digest.update(self.data)
+            return digest.hexdigest(), len(self.data)
+        assert self.path is not None
+        with self.path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+        return digest.hexdigest(), size
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Return the files named, with each folder replaced by the RDF files in it (and below)."""
-    files: list[Path] = []
+@dataclass(slots=True)
+class InputStats:
+    """What reading one input found."""
+
+    quads: dict[str, int] = field(default_factory=dict)  # graph → quads
+    subjects: set[ox.NamedNode | ox.BlankNode] = field(default_factory=set)
+    uses_graphkit_terms: bool = False
+    #: Graphs that name their source (``<g> gk:source <doc>`` inside g).
+    sourced: set[str] = field(default_factory=set)
+    #: Graphs that hold an owl:Ontology (the ontology itself).
+    ontologies: set[str] = field(default_factory=set)
+    #: (graph, subject, predicate) → values, for predicates checked per source graph.
+    per_source: dict[tuple[str, ox.NamedNode | ox.BlankNode, str], int] = field(default_factory=dict)
+
+
+def expand_inputs(
+    paths: list[Path] | None,
+    *,
+    fmt: RdfFormat | None = None,
+    graph: str | None = None,
+    curated: bool | None = None,
+    stdin: IO[bytes] | None = None,
+) -> list[Input]:
+    """Return the inputs named: files, every RDF file in and below each folder, ``-`` for stdin.
+
+    Args:
+        paths: files, folders or ``-``; None for the bundled ontology and curated data.
+        fmt: the format of every input (else from each file's extension).
+        graph: the named graph for triples outside any graph (else one per file).
+        curated: apply the curated-data rules (default: only to the bundled data).
+        stdin: where ``-`` reads from.
+
+    Raises:
+        LoadError: a file is missing or of unknown format, a folder holds no RDF, or stdin
+            is given without --format.
+    """
+    if paths is None:
+        paths = bundled.default_sources()
+        curated = True if curated is None else curated
+    inputs: list[Input] = []
     for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
+        if str(path) == "-":
+            inputs.append(_stdin_input(fmt, graph, bool(curated), stdin))
+        elif path.is_dir():
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and _folder_suffix(p) in FOLDER_EXTENSIONS and not p.name.startswith(".")
+            )
             if not inside:
                 raise LoadError(
-                    f"{path}: the folder holds no RDF files (.ttl, .trig, .nt, .rdf, .owl).",
+                    f"{path}: the folder holds no RDF files ({', '.join(sorted(FOLDER_EXTENSIONS))}).",
                     path=str(path),
                 )
-            files.extend(inside)
+            inputs.extend(_file_input(p, fmt, graph, curated) for p in inside)
         else:
-            files.append(path)
-    return files
+            inputs.append(_file_input(path, fmt, graph, curated))
+    return inputs
 
 
-def read_source(path: Path) -> Source:
-    """Parse one RDF file that holds one graph (any format but TriG, or TriG with one graph).
+def _folder_suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def _is_bundled(path: Path) -> bool:
+    resolved = path.resolve()
+    return any(
+        resolved.is_relative_to(root.resolve()) for root in (bundled.data_dir(), bundled.ontology_dir())
+    )
+
+
+def _file_input(path: Path, fmt: RdfFormat | None, graph: str | None, curated: bool | None) -> Input:
+    if not path.exists():
+        raise LoadError(f"{path}: no such file.", path=str(path))
+    if fmt is None:
+        found, gzipped = format_of_path(path)
+    else:
+        found, gzipped = fmt, path.suffix.lower() == ".gz"
+    return Input(
+        name=str(path),
+        path=path,
+        data=None,
+        format=found,
+        gzipped=gzipped,
+        graph=graph or _graph_for(path),
+        curated=_is_bundled(path) if curated is None else curated,
+    )
+
+
+def _graph_for(path: Path) -> str:
+    """Return the graph a file's default triples go to: its name without format suffixes."""
+    name = path.name
+    for _ in range(2):
+        stem, dot, suffix = name.rpartition(".")
+        if dot and ("." + suffix.lower() in EXTENSIONS or suffix.lower() == "gz"):
+            name = stem
+    return GRAPH + slug(name) if name != path.stem else graph_iri_for(path)
+
+
+def _stdin_input(fmt: RdfFormat | None, graph: str | None, curated: bool, stdin: IO[bytes] | None) -> Input:
+    if fmt is None:
+        raise LoadError("Reading from stdin ('-') needs --format.", parameter="format")
+    data = (stdin or io.BytesIO()).read()
+    gzipped = data[:2] == b"\x1f\x8b"
+    target = graph or f"{GRAPH}stdin-{hashlib.sha256(data).hexdigest()[:12]}"
+    return Input("-", None, data, fmt, gzipped, target, curated)
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def load_error(source: Input, error: SyntaxError | OSError | zlib.error | EOFError) -> LoadError:
+    """Return the LoadError for a parse failure, with file:line:column where known."""
+    if isinstance(error, (OSError, zlib.error, EOFError)) and not isinstance(error, SyntaxError):
+        reason = str(error) or type(error).__name__
+        if source.gzipped:
+            return LoadError(f"{source.name}: not valid gzip data ({reason}).", path=source.name)
+        return LoadError(f"{source.name}: cannot read: {reason}.", path=source.name)
+    message = str(error.msg if isinstance(error.msg, str) else error)
+    line, column = error.lineno, error.offset
+    if line is None:
+        found = _POSITION.search(message)
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+    if _REMOTE_CONTEXT in message:
+        message = "a remote JSON-LD @context is never fetched; inline the context or name a local file"
+    elif "Invalid UTF-8" in message or "invalid utf-8" in message:
+        message = f"not UTF-8 text ({message})"
+    where = f":{line}:{column}" if line else ""
+    return LoadError(f"{source.name}{where}: {message}", path=source.name, line=line, column=column)
+
+
+def _parser(source: Input, stream: IO[bytes]) -> Iterator[ox.Quad]:
+    return iter(ox.parse(stream, format=source.format.ox, base_iri=source.base_iri, rename_blank_nodes=True))
+
+
+def _inlined_jsonld(source: Input) -> bytes:
+    """Return a JSON-LD document with every local ``@context`` reference replaced by its content.
 
     Raises:
-        LoadError: as `read_file`, or the file holds more than one graph.
+        LoadError: a context is remote (never fetched), missing, or not JSON.
     """
-    sources = read_file(path)
-    if len(sources) != 1:
-        raise LoadError(f"{path}: holds {len(sources)} graphs, not one.", path=str(path))
-    return sources[0]
+    with source.open() as stream:
+        try:
+            document = json.load(stream)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise LoadError(f"{source.name}: not JSON ({error}).", path=source.name) from None
+    folder = source.path.parent if source.path else Path.cwd()
+
+    def context_of(ref: str) -> Any:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", ref) and not ref.startswith("file://"):
+            raise LoadError(
+                f"{source.name}: the JSON-LD @context {ref!r} is remote; graphkit never fetches "
+                "it. Inline the context, or save it beside the file and name it by its file name.",
+                path=source.name,
+            )
+        target = Path(ref[len("file://") :]) if ref.startswith("file://") else folder / ref
+        try:
+            loaded = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise LoadError(
+                f"{source.name}: cannot read the JSON-LD @context {ref!r} ({error}).", path=source.name
+            ) from None
+        return loaded.get("@context", {}) if isinstance(loaded, dict) else {}
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        result = {}
+        for key, value in node.items():
+            if key == "@context":
+                parts = value if isinstance(value, list) else [value]
+                parts = [context_of(p) if isinstance(p, str) else p for p in parts]
+                result[key] = parts if isinstance(value, list) else parts[0]
+            else:
+                result[key] = inline(value)
+        return result
+
+    return json.dumps(inline(document)).encode("utf-8")
 
 
-def read_file(path: Path) -> list[Source]:
-    """Parse one RDF file into its graphs: one for most formats, those it names for TriG.
+def read_quads(
+    source: Input,
+    *,
+    per_source: frozenset[str] = frozenset(),
+    track_subjects: bool = False,
+    on_quad: Callable[[ox.Quad], None] | None = None,
+) -> Iterator[ox.Quad]:
+    """Yield the input's quads, triples outside any graph moved to `source.graph`.
+
+    While reading, `source.stats` collects what the load needs to know: quads per graph,
+    whether graphkit's vocabulary is used, which graphs name their source.
+
+    Args:
+        per_source: predicates whose values are counted per (graph, subject).
+        track_subjects: collect every subject (the focus nodes of validation).
+        on_quad: called with each quad yielded (e.g. to count progress).
 
     Raises:
-        LoadError: the file is missing, unreadable, of an unknown format, or not valid
-            RDF; the message names the file and, for syntax errors, the line and column.
-            A TriG file is also refused if it has triples outside a named graph or names
-            a graph outside the graphkit graph namespace.
+        LoadError: the input cannot be read or parsed (file:line:column), or breaks a
+            curated-data rule (TriG graphs outside the graphkit namespace, triples outside
+            a graph in a TriG file).
     """
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        known = ", ".join(FORMATS)
-        raise LoadError(f"{path}: unknown RDF format {suffix!r} (use one of {known}).", path=str(path))
+    target = ox.NamedNode(source.graph)
+    options = _Options(per_source, track_subjects, on_quad)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LoadError(f"{path}: no such file.", path=str(path)) from None
-    except UnicodeDecodeError as error:
-        raise LoadError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start}).", path=str(path)
-        ) from None
-    except OSError as error:
-        raise LoadError(f"{path}: cannot read: {error.strerror}.", path=str(path)) from None
-    ox_format, rdflib_format = FORMATS[suffix]
-    base = path.resolve().as_uri()
-    try:
-        # pyoxigraph reports syntax errors with exact positions; rdflib then builds the
-        # graph that SHACL validation needs.
-        for _ in ox.parse(text.encode("utf-8"), format=ox_format, base_iri=base):
-            pass
-    except SyntaxError as error:
-        line, column = error.lineno, error.offset
-        if line is None:
-            found = _POSITION.search(str(error))
-            line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
-        where = f":{line}:{column}" if line else ""
-        reason = error.msg if isinstance(error.msg, str) else str(error)
-        raise LoadError(f"{path}{where}: {reason}", path=str(path), line=line, column=column) from None
-    if suffix in DATASET_SUFFIXES:
-        return _read_dataset(path, text, base, rdflib_format)
-    graph = rdflib.Graph()
-    try:
-        graph.parse(data=text, format=rdflib_format, publicID=base)
-    except Exception as error:  # rdflib's parsers raise many types; the file is at fault
-        raise LoadError(f"{path}: {error}", path=str(path)) from None
-    return [Source(path=path, graph_iri=graph_iri_for(path), graph=graph, text=text)]
+        with source.open() as stream:
+            try:
+                yield from _tracked(source, _parser(source, stream), target, options)
+                return
+            except SyntaxError as error:
+                if source.format is not RdfFormat.JSONLD or _REMOTE_CONTEXT not in str(error):
+                    raise
+        # A JSON-LD document with a context by reference: inline local ones, then parse again.
+        source.stats = InputStats()
+        inlined = io.BytesIO(_inlined_jsonld(source))
+        yield from _tracked(source, _parser(source, inlined), target, options)
+    except (SyntaxError, OSError, zlib.error, EOFError) as error:
+        raise load_error(source, error) from None
 
 
-def _block_starts(text: str, names: dict[str, list[str]]) -> dict[str, int]:
-    """Return the line on which each graph's block opens (its name followed by ``{``)."""
-    starts: dict[str, int] = {}
-    lines = text.splitlines()
-    for iri, tokens in names.items():
-        pattern = re.compile(r"^\s*(?:GRAPH\s+)?(?:" + "|".join(tokens) + r")\s*\{", re.IGNORECASE)
-        for number, line in enumerate(lines, start=1):
-            if pattern.search(line):
-                starts[iri] = number
-                break
-    return starts
+GK = "https://w3id.org/graphkit/ontology#"
+_GK_SOURCE = GK + "source"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 
 
-def _read_dataset(path: Path, text: str, base: str, rdflib_format: str) -> list[Source]:
-    """Split a TriG file into one `Source` per named graph, in the order they appear."""
-    dataset = rdflib.Dataset()
-    try:
-        dataset.parse(data=text, format=rdflib_format, publicID=base)
-    except Exception as error:  # rdflib's parsers raise many types; the file is at fault
-        raise LoadError(f"{path}: {error}", path=str(path)) from None
-    namespaces = list(dataset.namespace_manager.namespaces())
-    graphs: dict[str, rdflib.Graph] = {}
-    for context in dataset.graphs():
-        name = str(context.identifier)
-        if context.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID:
-            if len(context):
+@dataclass(frozen=True, slots=True)
+class _Options:
+    per_source: frozenset[str]
+    track_subjects: bool
+    on_quad: Callable[[ox.Quad], None] | None
+
+
+def _tracked(
+    source: Input, quads: Iterator[ox.Quad], target: ox.NamedNode, options: _Options
+) -> Iterator[ox.Quad]:
+    stats = source.stats
+    curated_dataset = source.curated and source.format.has_graphs
+    counts = stats.quads
+    subjects = stats.subjects
+    per_source = stats.per_source
+    checked = options.per_source
+    track_subjects = options.track_subjects
+    on_quad = options.on_quad
+    for quad in quads:
+        graph = quad.graph_name
+        if isinstance(graph, ox.DefaultGraph):
+            if curated_dataset:
                 raise LoadError(
-                    f"{path}: {len(context)} triple(s) outside any named graph; in a TriG "
-                    "file every triple belongs to a `GRAPH <name> { … }` block.",
-                    path=str(path),
+                    f"{source.name}: triples outside any named graph; in curated data every triple "
+                    "belongs to a `GRAPH <name> { … }` block.",
+                    path=source.name,
                 )
-            continue
-        if not name.startswith(GRAPH):
+            quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            graph = target
+        elif not isinstance(graph, ox.NamedNode):
             raise LoadError(
-                f"{path}: the graph <{name}> is not in the graphkit graph namespace <{GRAPH}>.",
-                path=str(path),
+                f"{source.name}: a graph is named by a blank node; name graphs with IRIs.", path=source.name
             )
-        graph = rdflib.Graph()
-        for prefix, namespace in namespaces:
-            graph.bind(prefix, namespace, override=True)
-        for triple in context:
-            graph.add(triple)
-        graphs[name] = graph
-    tokens: dict[str, list[str]] = {}
-    for name in graphs:
-        tokens[name] = [re.escape(f"<{name}>")]
-        for prefix, namespace in namespaces:
-            if name.startswith(str(namespace)) and len(name) > len(str(namespace)):
-                tokens[name].append(re.escape(f"{prefix}:{name[len(str(namespace)) :]}"))
-    starts = _block_starts(text, tokens)
-    ordered = sorted(graphs, key=lambda n: (starts.get(n, 0), n))
-    total = len(text.splitlines())
-    sources = []
-    for index, name in enumerate(ordered):
-        first = starts.get(name)
-        span = None
-        if first is not None:
-            later = [starts[n] for n in ordered[index + 1 :] if n in starts]
-            span = (first, (min(later) - 1) if later else total)
-        sources.append(Source(path=path, graph_iri=name, graph=graphs[name], text=text, span=span))
-    return sources
+        name = graph.value
+        if name not in counts:
+            if source.curated and source.format.has_graphs and not name.startswith(GRAPH):
+                raise LoadError(
+                    f"{source.name}: the graph <{name}> is not in the graphkit graph namespace <{GRAPH}> "
+                    "(curated data names its graphs there).",
+                    path=source.name,
+                )
+            counts[name] = 0
+        counts[name] += 1
+        subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
+        if track_subjects and isinstance(subject, (ox.NamedNode, ox.BlankNode)):
+            subjects.add(subject)
+        if predicate.startswith(GK) or (
+            predicate == _RDF_TYPE and isinstance(obj, ox.NamedNode) and obj.value.startswith(GK)
+        ):
+            stats.uses_graphkit_terms = True
+            if predicate == _GK_SOURCE and isinstance(subject, ox.NamedNode) and subject.value == name:
+                stats.sourced.add(name)
+            if predicate in checked and isinstance(subject, (ox.NamedNode, ox.BlankNode)):
+                key = (name, subject, predicate)
+                per_source[key] = per_source.get(key, 0) + 1
+        elif predicate == _RDF_TYPE and isinstance(obj, ox.NamedNode) and obj.value == _OWL_ONTOLOGY:
+            stats.ontologies.add(name)
+        if on_quad is not None:
+            on_quad(quad)
+        yield quad
 
 
-def read_sources(paths: list[Path]) -> list[Source]:
-    """Parse every file (folders expanded); refuse two graphs of the same name."""
-    sources = [source for p in expand_paths(paths) for source in read_file(p)]
-    seen: dict[str, Path] = {}
-    for source in sources:
-        if source.graph_iri in seen:
-            raise LoadError(
-                f"{source.path} and {seen[source.graph_iri]} would both load into "
-                f"<{source.graph_iri}>; rename one of them (or the graph).",
-                path=str(source.path),
-            )
-        seen[source.graph_iri] = source.path
-    return sources
+def scan_graphs(source: Input) -> set[str]:
+    """Return the graph names an input writes (reading it once, keeping nothing else)."""
+    if not source.format.has_graphs:
+        return {source.graph}
+    saved = source.stats
+    names: set[str] = set()
+    for quad in read_quads(source):
+        names.add(quad.graph_name.value)  # type: ignore[union-attr]
+    source.stats = saved
+    return names

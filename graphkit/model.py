@@ -110,8 +110,9 @@ class Node:
     """One entity in a view of the graph.
 
     Attributes:
-        id: short, URL-safe id (``bbwa``, ``doc/esf-newsletter``); the IRI for outside terms.
-        label: the label in the view's language (falling back to any label, then the id).
+        id: short, URL-safe id (``bbwa``, ``doc/esf-newsletter``; ``~`` and the base64url
+            of the IRI for one outside the id namespace, see `graphkit.namespaces.entity_id`).
+        label: the label in the view's language (falling back to any label, then the short name).
         labels: every label by language tag (``""`` for a label without one).
         types: class IRIs, most specific first.
         type_label: label of the first class, in the view's language.
@@ -173,7 +174,8 @@ class Statement:
     """One statement about an entity, seen from the entity.
 
     For an outgoing statement `value` is the object; for an incoming one it is the subject.
-    `id` and `label` are set when the value is an entity (or any IRI with a label).
+    `id` (URL-safe) and `label` are set when the value is an IRI; `is_entity` says whether
+    it is an entity of the graph (one with a page and a neighbourhood).
     """
 
     predicate: str
@@ -181,6 +183,7 @@ class Statement:
     value: Term
     id: str | None = None
     label: str | None = None
+    is_entity: bool = False
     sources: list[str] = field(default_factory=list)
     certainty: list[str] = field(default_factory=list)
 

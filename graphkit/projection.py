@@ -1,11 +1,23 @@
 """The one projection from RDF to a graph of entities: nodes, labelled edges, networkx.
 
-Entities are the IRIs minted under the id namespace; object properties between them are
-directed edges; typed literals (dates, figures, flags) become a node's facts; labels,
-classes and source documents are kept per node. Ontology terms, literals and provenance
-are not nodes. The projection is built with a handful of SPARQL queries through the store
-interface, so it works on every backend; the API, the visualisation and the analytics
-all read this one object.
+Which IRIs are entities is decided here, in `select_entities`, and nowhere else:
+
+1. every IRI under the id namespace that has a type;
+2. every IRI, in any namespace, that is the subject of a label (`LABEL_PREDICATES`:
+   rdfs:label, skos:prefLabel, schema:name, foaf:name, dcterms:title), unless it is a
+   vocabulary or bookkeeping term: an IRI under the graphkit ontology, graph or load
+   namespaces (`BOOKKEEPING_NAMESPACES`), one typed with a class of `VOCABULARY_CLASSES`
+   (OWL and RDFS classes and properties, ontologies, SHACL shapes, SKOS concept schemes),
+   or one the data uses as a predicate or as a class;
+3. every IRI under the id namespace linked with another IRI under it or with an entity.
+
+So data in any vocabulary ("bring your own data") is first class: its labelled resources
+are nodes beside the curated ones. Object properties between two entities are directed
+edges (rdf:type is not an edge); typed literals (dates, figures, flags) become a node's
+facts; labels, classes and source documents are kept per node. Literals, provenance and
+vocabulary are not nodes. The projection is built with a handful of SPARQL queries through
+the store interface, so it works on every backend; the API, the visualisation and the
+analytics all read this one object.
 """
 
 from __future__ import annotations
@@ -19,14 +31,62 @@ import networkx as nx
 
 from graphkit.errors import InvalidParameter, NotFound
 from graphkit.model import Edge, Fact, Neighbourhood, Node, is_valid_iri
-from graphkit.namespaces import GK, PREFIXES, entity_id, entity_iri
+from graphkit.namespaces import (
+    DCTERMS,
+    FOAF,
+    FOREIGN_MARK,
+    GK,
+    GRAPH,
+    ID,
+    OWL,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SH,
+    SKOS,
+    entity_id,
+    entity_iri,
+)
 from graphkit.query import run_internal
 from graphkit.store import GraphStore
 
 SOURCE_DOCUMENT = GK + "SourceDocument"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDFS_LABEL = RDFS + "label"
+SKOS_PREF = SKOS + "prefLabel"
+SKOS_ALT = SKOS + "altLabel"
 LANGUAGES = ("en", "de")
+
+#: Predicates whose literals label an IRI, best first: per language, the best one present
+#: gives the label (a literal without a language counts as language ``""``).
+LABEL_PREDICATES = (RDFS_LABEL, SKOS_PREF, SCHEMA + "name", FOAF + "name", DCTERMS + "title")
+#: Namespaces of graphkit's vocabulary and bookkeeping (ontology terms, graph names, load
+#: records): their IRIs are never entities.
+BOOKKEEPING_NAMESPACES = (GK, GRAPH, "https://w3id.org/graphkit/load/")
+#: Classes whose instances are vocabulary, not entities.
+VOCABULARY_CLASSES = frozenset(
+    {
+        OWL + "Class",
+        RDFS + "Class",
+        RDFS + "Datatype",
+        RDF + "Property",
+        OWL + "ObjectProperty",
+        OWL + "DatatypeProperty",
+        OWL + "AnnotationProperty",
+        # OWL's kinds of property (each a subclass of rdf:Property), often stated alone.
+        OWL + "FunctionalProperty",
+        OWL + "InverseFunctionalProperty",
+        OWL + "TransitiveProperty",
+        OWL + "SymmetricProperty",
+        OWL + "AsymmetricProperty",
+        OWL + "ReflexiveProperty",
+        OWL + "IrreflexiveProperty",
+        OWL + "Ontology",
+        SH + "NodeShape",
+        SH + "PropertyShape",
+        SKOS + "ConceptScheme",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -78,17 +138,17 @@ class Projection:
         labels = self.labels.get(iri)
         return labels.pick(lang, short_name(iri)) if labels else short_name(iri)
 
-    def resolve(self, ref: str) -> str:
-        """Return the entity IRI for an id (``bbwa``) or a full IRI.
+    def resolve(self, ref: str, *, parameter: str = "id") -> str:
+        """Return the entity IRI for an id (``bbwa``, ``~aHR0…``), a prefixed name or a full IRI.
 
         Raises:
+            InvalidParameter: `ref` is no valid id or IRI (named as `parameter`).
             NotFound: no entity has that id or IRI.
         """
-        iri = ref if "://" in ref else entity_iri(ref.strip("/"))
-        if not is_valid_iri(iri):
-            raise InvalidParameter(f"Not a valid id or IRI: {ref!r}.", parameter="id", value=ref)
+        iri = iri_of(ref, parameter=parameter)
         if iri not in self.graph:
-            raise NotFound(f"No entity {ref!r} in the graph.", id=ref)
+            named = f"{ref!r} (<{iri}>)" if ref.startswith(FOREIGN_MARK) else repr(ref)
+            raise NotFound(f"No entity {named} in the graph.", id=ref)
         return iri
 
     def resolve_class(self, ref: str, *, parameter: str = "type") -> str:
@@ -99,6 +159,8 @@ class Projection:
         """
         if "://" in ref:
             iri = ref
+        elif ref.startswith(FOREIGN_MARK):
+            iri = entity_iri(ref, parameter=parameter)
         elif ":" in ref:
             prefix, local = ref.split(":", 1)
             iri = PREFIXES.get(prefix, prefix + ":") + local
@@ -158,22 +220,22 @@ class Projection:
             for p, v, dt in self.facts.get(iri, [])
         ]
         return Node(
-            id=entity_id(iri) or iri,
+            id=entity_id(iri),
             iri=iri,
-            label=labels.pick(lang, entity_id(iri) or iri),
+            label=labels.pick(lang, short_name(iri)),
             labels=dict(labels.by_lang),
             types=list(types),
             type_label=self.label(types[0], lang) if types else "",
             depth=depth,
             facts=facts,
-            sources=[entity_id(s) or s for s in self.sources.get(iri, [])],
+            sources=[entity_id(s) for s in self.sources.get(iri, [])],
         )
 
     def edge(self, source: str, target: str, predicate: str, *, lang: str = "en") -> Edge:
         """Return the `Edge` record of one link."""
         return Edge(
-            source=entity_id(source) or source,
-            target=entity_id(target) or target,
+            source=entity_id(source),
+            target=entity_id(target),
             predicate=predicate,
             label=self.label(predicate, lang),
         )
@@ -188,7 +250,7 @@ class Projection:
     ) -> Neighbourhood:
         """Return the whole graph (or the entities of some classes) as one `Neighbourhood`.
 
-        Nodes are sorted by id; `limit` keeps the first nodes and flags `truncated`.
+        Nodes are sorted by IRI; `limit` keeps the first nodes and flags `truncated`.
         """
         wanted = list(types)
         chosen = [
@@ -221,10 +283,21 @@ class Projection:
         return self.graph.subgraph(keep).copy()
 
 
+def iri_of(ref: str, *, parameter: str = "id") -> str:
+    """Return the IRI an id, a ``~`` id, a prefixed name or a full IRI names (entity or not).
+
+    Slashes around an id are dropped (``/bbwa/`` is ``bbwa``); a full IRI is kept as it is.
+
+    Raises:
+        InvalidParameter: `ref` is no valid id or IRI (named as `parameter`).
+    """
+    return entity_iri(ref if "://" in ref else ref.strip("/"), parameter=parameter)
+
+
 def short_name(iri: str) -> str:
-    """Return the id of an entity IRI, or the local name of any other IRI."""
+    """Return the id of an own entity IRI, or the local name of any other IRI."""
     found = entity_id(iri)
-    if found is not None:
+    if not found.startswith(FOREIGN_MARK):
         return found
     for sep in ("#", "/"):
         if sep in iri.rstrip(sep):
@@ -232,14 +305,96 @@ def short_name(iri: str) -> str:
     return iri
 
 
+def is_vocabulary(iri: str, types: Iterable[str], *, used_as_term: set[str]) -> bool:
+    """Whether a labelled IRI is vocabulary or bookkeeping rather than an entity.
+
+    Args:
+        iri: the IRI.
+        types: its classes.
+        used_as_term: every IRI the data uses as a predicate or as a class.
+    """
+    return (
+        iri.startswith(BOOKKEEPING_NAMESPACES)
+        or iri in used_as_term
+        or any(t in VOCABULARY_CLASSES for t in types)
+    )
+
+
+def select_entities(
+    types: dict[str, list[str]],
+    labelled: Iterable[str],
+    links: Iterable[tuple[str, str]],
+    used_as_term: set[str],
+) -> set[str]:
+    """Return the IRIs that are entities: the one definition (see the module's docstring).
+
+    Args:
+        types: every IRI with a type → its classes.
+        labelled: every IRI with a label (one of `LABEL_PREDICATES`).
+        links: (subject, object) of every link between two IRIs (rdf:type left out).
+        used_as_term: every IRI the data uses as a predicate or as a class.
+    """
+    entities = {iri for iri in types if iri.startswith(ID)}
+    entities |= {
+        iri for iri in labelled if not is_vocabulary(iri, types.get(iri, ()), used_as_term=used_as_term)
+    }
+    linked = set()
+    for s, o in links:
+        if s.startswith(ID) and (o.startswith(ID) or o in entities):
+            linked.add(s)
+        if o.startswith(ID) and (s.startswith(ID) or s in entities):
+            linked.add(o)
+    return entities | linked
+
+
+def _read_labels(store: GraphStore) -> dict[str, Labels]:
+    """Return the labels of every IRI: per language the best of `LABEL_PREDICATES`."""
+    rank = {predicate: i for i, predicate in enumerate(LABEL_PREDICATES)}
+    labels: dict[str, Labels] = defaultdict(Labels)
+    best: dict[tuple[str, str], int] = {}
+    for row in run_internal(store, "projection-labels"):
+        iri, kind, text = row["node"].value, row["kind"].value, row["text"]
+        entry = labels[iri]
+        if kind in rank:
+            lang = text.lang or ""
+            # A better predicate replaces the label; among equals the first seen stays.
+            if rank[kind] < best.get((iri, lang), len(rank)):
+                best[(iri, lang)] = rank[kind]
+                entry.by_lang[lang] = text.value
+        elif text.value not in entry.alt:
+            entry.alt.append(text.value)
+    for label in labels.values():
+        label.alt.sort()
+    return dict(labels)
+
+
 def build_projection(store: GraphStore) -> Projection:
     """Read the store once and return its `Projection`."""
-    graph = nx.MultiDiGraph()
-    types: dict[str, list[str]] = defaultdict(list)
+    all_types: dict[str, list[str]] = defaultdict(list)
     for row in run_internal(store, "projection-types"):
-        node, cls = row["node"].value, row["type"].value
-        graph.add_node(node)
-        types[node].append(cls)
+        all_types[row["node"].value].append(row["type"].value)
+    labels = _read_labels(store)
+    links = [
+        (row["s"].value, row["p"].value, row["o"].value) for row in run_internal(store, "projection-edges")
+    ]
+    used_as_term = {row["p"].value for row in run_internal(store, "projection-predicates")}
+    used_as_term |= {t for ts in all_types.values() for t in ts}
+    labelled = [iri for iri, entry in labels.items() if entry.by_lang]
+    entities = select_entities(all_types, labelled, ((s, o) for s, _, o in links), used_as_term)
+
+    graph = nx.MultiDiGraph()
+    # Nodes in a fixed order (typed ones as the store lists them, then by their links),
+    # so walks and paths over the graph come out the same every time.
+    types: dict[str, list[str]] = {}
+    for node, classes in all_types.items():
+        if node in entities:
+            graph.add_node(node)
+            types[node] = list(classes)
+    for s, p, o in links:
+        if s in entities and o in entities:
+            graph.add_edge(s, o, key=p)
+    graph.add_nodes_from(sorted(entities - set(graph.nodes)))
+
     superclasses: dict[str, set[str]] = defaultdict(set)
     for row in run_internal(store, "projection-classes"):
         superclasses[row["class"].value].add(row["super"].value)
@@ -249,42 +404,26 @@ def build_projection(store: GraphStore) -> Projection:
     for classes in types.values():
         classes.sort(key=lambda c: (-len(superclasses[c]), c))
 
-    labels: dict[str, Labels] = defaultdict(Labels)
-    for row in run_internal(store, "projection-labels"):
-        iri, kind, text = row["node"].value, row["kind"].value, row["text"]
-        entry = labels[iri]
-        if kind in (RDFS_LABEL, SKOS_PREF):
-            lang = text.lang or ""
-            # rdfs:label wins over skos:prefLabel; among equals keep the first seen.
-            if lang not in entry.by_lang or kind == RDFS_LABEL:
-                entry.by_lang.setdefault(lang, text.value)
-        elif text.value not in entry.alt:
-            entry.alt.append(text.value)
-    for label in labels.values():
-        label.alt.sort()
-
-    for row in run_internal(store, "projection-edges"):
-        s, p, o = row["s"].value, row["p"].value, row["o"].value
-        graph.add_edge(s, o, key=p)
     facts: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     for row in run_internal(store, "projection-facts"):
-        literal = row["o"]
-        facts[row["s"].value].append((row["p"].value, literal.value, literal.datatype))
+        if row["s"].value in entities:
+            literal = row["o"]
+            facts[row["s"].value].append((row["p"].value, literal.value, literal.datatype))
     for entries in facts.values():
         entries.sort()
     sources: dict[str, list[str]] = defaultdict(list)
     for row in run_internal(store, "projection-sources"):
-        if row["node"].value in graph:
+        if row["node"].value in entities:
             sources[row["node"].value].append(row["doc"].value)
     for docs in sources.values():
         docs.sort()
-    # Entities that are only linked to (no type of their own) still need their records.
+    # Entities without a type of their own still need their records.
     for node in graph.nodes:
         types.setdefault(node, [])
     return Projection(
         graph=graph,
-        types=dict(types),
-        labels=dict(labels),
+        types=types,
+        labels=labels,
         facts=dict(facts),
         sources=dict(sources),
         superclasses=dict(superclasses),

@@ -15,9 +15,10 @@ from typing import Any
 
 from graphkit import bundled
 from graphkit.errors import NotFound, QueryError, QueryTimeout
-from graphkit.guard import check_query
+from graphkit.guard import check_query, refuse_unknown_graph
 from graphkit.model import QueryResult, Term
 from graphkit.store import GraphStore
+from graphkit.store.base import Dataset
 
 
 def _size(item: dict[str, Term] | tuple[Term, ...]) -> int:
@@ -34,6 +35,7 @@ def run_query(
     max_rows: int = 10_000,
     max_bytes: int | None = None,
     timeout: float = 30.0,
+    dataset: Dataset | None = None,
 ) -> QueryResult:
     """Run one SPARQL query and return at most `max_rows` rows (or triples).
 
@@ -45,15 +47,20 @@ def run_query(
         max_bytes: stop reading once the terms read add up to this many bytes (roughly
             the size of the serialised result); the result says `truncated`.
         timeout: seconds the results may take to read (checked between rows).
+        dataset: graphs chosen by protocol parameters (override the query's FROM).
 
     Raises:
-        QueryError: the query does not parse, or is refused by `check_query`.
+        QueryError: the query does not parse, or is refused by `check_query`, or its
+            dataset names a graph the store does not hold.
         QueryTimeout: reading the results took longer than `timeout`.
     """
     checked = check_query(sparql)
     started = time.monotonic()
     deadline = started + timeout
-    raw = store.query(checked.text, bindings=bindings, union=not checked.has_dataset)
+    _check_graphs_exist(store, checked.text, checked.dataset, dataset)
+    raw = store.query(
+        checked.text, bindings=bindings, union=not checked.has_dataset and dataset is None, dataset=dataset
+    )
     result = QueryResult(kind=raw.kind, variables=raw.variables, boolean=raw.boolean)
     source = raw.rows if raw.rows is not None else raw.triples
     if source is not None:
@@ -81,6 +88,24 @@ def run_query(
             result.triples = taken
     result.elapsed = time.monotonic() - started
     return result
+
+
+def _check_graphs_exist(
+    store: GraphStore, sparql: str, named_in_query: tuple[str, ...], dataset: Dataset | None
+) -> None:
+    """Refuse a dataset (FROM clauses or protocol parameters) naming a graph the store lacks."""
+    if not named_in_query and dataset is None:
+        return
+    held = set(store.graph_names())
+    if dataset is not None:
+        for parameter, graphs in (("default-graph-uri", dataset.default), ("named-graph-uri", dataset.named)):
+            for iri in graphs:
+                if iri not in held:
+                    raise refuse_unknown_graph(sparql, iri, parameter=parameter)
+        return
+    for iri in named_in_query:
+        if iri not in held:
+            raise refuse_unknown_graph(sparql, iri)
 
 
 @cache

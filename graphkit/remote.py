@@ -14,15 +14,16 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import pyoxigraph as ox
-import rdflib
 
 from graphkit.errors import GraphkitError, QueryTimeout, StoreError
 from graphkit.model import Term, TermKind
-from graphkit.store import RawResult, query_error, replace_graphs_update
+from graphkit.store.base import Dataset, RawResult, query_error
+from graphkit.store.terms import from_ox
+from graphkit.store.writer import OxWriter, graphs_update, staged_write
 
 _SELECT_JSON = "application/sparql-results+json"
 
@@ -36,14 +37,6 @@ def _term(binding: dict[str, str]) -> Term:
     if kind in ("literal", "typed-literal"):
         return Term.literal(binding["value"], datatype=binding.get("datatype"), lang=binding.get("xml:lang"))
     return Term(TermKind.TRIPLE, json.dumps(binding))
-
-
-def _from_ox(term: Any) -> Term:
-    if isinstance(term, ox.NamedNode):
-        return Term.iri(term.value)
-    if isinstance(term, ox.BlankNode):
-        return Term(TermKind.BNODE, term.value)
-    return Term.literal(term.value, datatype=term.datatype.value, lang=term.language)
 
 
 def with_values(sparql: str, bindings: Mapping[str, Term] | None) -> str:
@@ -85,11 +78,11 @@ class RemoteStore:
 
     # --- HTTP ----------------------------------------------------------------------------------
 
-    def _post(self, url: str, form: dict[str, str], accept: str) -> tuple[bytes, str]:
+    def _post(self, url: str, form: dict[str, str | list[str]], accept: str) -> tuple[bytes, str]:
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
-        data = urllib.parse.urlencode(form).encode("utf-8")
+        data = urllib.parse.urlencode(form, doseq=True).encode("utf-8")
         request = urllib.request.Request(url, data=data, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
@@ -123,17 +116,24 @@ class RemoteStore:
     # --- GraphStore ----------------------------------------------------------------------------
 
     def query(
-        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, union: bool = True
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        union: bool = True,
+        dataset: Dataset | None = None,
     ) -> RawResult:
         # The server decides the default graph (it must be the union, see the module doc).
         text = with_values(sparql, bindings)
         # The server says by its Content-Type whether it answered with solutions or a graph.
-        data, media = self._post(
-            self.location, {"query": text}, f"{_SELECT_JSON}, application/n-triples;q=0.9"
-        )
+        form: dict[str, str | list[str]] = {"query": text}
+        if dataset is not None:
+            form["default-graph-uri"] = list(dataset.default)
+            form["named-graph-uri"] = list(dataset.named)
+        data, media = self._post(self.location, form, f"{_SELECT_JSON}, application/n-triples;q=0.9")
         if media in ("application/n-triples", "text/plain"):
             triples = [
-                (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
+                (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
                 for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
             ]
             return RawResult("graph", ["subject", "predicate", "object"], triples=iter(triples))
@@ -151,10 +151,32 @@ class RemoteStore:
             raise StoreError(f"The endpoint {self.location} is used read-only.")
         self._post(self.update_endpoint, {"update": sparql}, "*/*")
 
-    def replace_graphs(self, graphs: Mapping[str, rdflib.Graph]) -> None:
-        if graphs:
-            # One request: servers run an update request as one transaction.
-            self.update(replace_graphs_update(graphs))
+    @contextmanager
+    def write(self) -> Iterator[OxWriter]:
+        """Stage a write locally; send it as one SPARQL Update (one transaction) if it succeeds."""
+        if self.read_only:
+            raise StoreError(f"The endpoint {self.location} is used read-only.")
+        with staged_write(self.dump_nquads(), location=self.location, apply=self._apply) as writer:
+            yield writer
+
+    @contextmanager
+    def scratch(self) -> Iterator[OxWriter]:
+        with staged_write(self.dump_nquads(), location=self.location, apply=OxWriter.release) as writer:
+            yield writer
+
+    def _apply(self, writer: OxWriter) -> None:
+        store = writer.release()
+        if writer.touched:
+            self.update(graphs_update(store, writer.touched))
+
+    def version(self) -> str:
+        """Return a token that changes with the endpoint's data (a count and a checksum of graph names)."""
+        _, rows = self._select(
+            "SELECT (COUNT(*) AS ?n) (MD5(GROUP_CONCAT(DISTINCT STR(?g))) AS ?h) "
+            "WHERE { GRAPH ?g { ?s ?p ?o } }"
+        )
+        row = rows[0] if rows else {}
+        return f"{row['n'].value if 'n' in row else 0}-{row['h'].value if 'h' in row else ''}"
 
     def graph_names(self) -> list[str]:
         _, rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

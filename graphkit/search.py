@@ -1,5 +1,9 @@
 """Find entities by label: German and English labels and abbreviations, folded.
 
+Every entity of the projection is searchable, whatever its namespace, by its label in each
+language (the best of rdfs:label, skos:prefLabel, schema:name, foaf:name, dcterms:title;
+see `graphkit.projection.LABEL_PREDICATES`) and its skos:altLabels.
+
 Matching ignores case and diacritics ("bundnisse" finds "Bündnisse", "strasse" finds
 "Straße"); every word of the query must occur in one label. Whole-label matches rank
 first, then labels that start with the query, then labels with a word that starts with

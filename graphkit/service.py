@@ -1,9 +1,11 @@
 """The one object a server holds: the store, its cached projection, and the query workers.
 
-Reads of the projection and the search index are cached and rebuilt after every write
-made through the service. User SPARQL runs in the worker pool (on the on-disk store) where
-a query past its time limit is killed; on the in-memory rdflib backend it runs in-process
-with the time limit checked between rows.
+Reads of the projection and the search index are cached per store version, so a write —
+through this service or by another process (a `graphkit load` beside a read-only server)
+— is seen by the API at its next request, as the SPARQL workers see it. User SPARQL runs
+in the worker pool (on the on-disk store) where a query past its time limit is killed; on
+the in-memory rdflib backend it runs in-process with the time limit checked between rows.
+Writes (SPARQL Update, graph uploads) are checked like a load and refused as a whole.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from pathlib import Path
 
 from graphkit.config import Settings
 from graphkit.errors import QueryRefused, ServiceBusy
+from graphkit.formats import RdfFormat
 from graphkit.guard import check_query
-from graphkit.ingest import LoadReport, load_files
+from graphkit.ingest import LoadReport, apply_update, drop_graphs, load_files, upload_graph
 from graphkit.model import QueryResult
 from graphkit.projection import Projection, build_projection
 from graphkit.query import run_query
 from graphkit.search import SearchIndex
 from graphkit.store import GraphStore, OxigraphStore
+from graphkit.store.base import Dataset
 from graphkit.workers import Job, QueryPool
 
 log = logging.getLogger("graphkit.service")
@@ -45,7 +49,7 @@ class GraphService:
         self._lock = threading.RLock()
         self._projection: Projection | None = None
         self._index: SearchIndex | None = None
-        self.generation = 0
+        self._version: str | None = None
         use_workers = isinstance(store, OxigraphStore) and store.location != ":memory:"
         if workers is not None:
             use_workers = workers and use_workers
@@ -57,29 +61,37 @@ class GraphService:
     # --- cached reads -----------------------------------------------------------------------
 
     def projection(self) -> Projection:
-        """Return the projection of the store as it is now (built once per write)."""
+        """Return the projection of the store as it is now (built once per store version)."""
         with self._lock:
-            if self._projection is None:
+            version = self.store.version()
+            if self._projection is None or version != self._version:
                 self._projection = build_projection(self.store)
+                self._index = None
+                self._version = version
             return self._projection
 
     def search_index(self) -> SearchIndex:
         """Return the label index of the current projection."""
         with self._lock:
+            projection = self.projection()
             if self._index is None:
-                self._index = SearchIndex.build(self.projection())
+                self._index = SearchIndex.build(projection)
             return self._index
-
-    def _invalidate(self) -> None:
-        with self._lock:
-            self._projection = None
-            self._index = None
-            self.generation += 1
 
     # --- SPARQL -----------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, max_rows: int | None = None, timeout: float | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        max_rows: int | None = None,
+        timeout: float | None = None,
+        dataset: Dataset | None = None,
+    ) -> QueryResult:
         """Run a user's read-only query under the service's limits.
+
+        Args:
+            dataset: graphs chosen by the protocol's default-graph-uri / named-graph-uri.
 
         Raises:
             QueryError / QueryRefused: the query does not parse, or is not allowed.
@@ -98,44 +110,52 @@ class GraphService:
                 max_rows=rows,
                 max_bytes=self.settings.max_result_bytes,
                 timeout=limit,
+                dataset=dataset,
             )
         # A served on-disk store always runs user queries in a worker, never in this
-        # process (where they could not be stopped); while an update restarts the
-        # workers, wait for them a little, then answer busy.
+        # process (where they could not be stopped).
         pool = self._pool if self._pool_ready.wait(POOL_WAIT) else None
         if pool is None:
             raise ServiceBusy(
-                "The store is being updated; retry shortly.", retry_after=1, setting="GRAPHKIT_SPARQL_WORKERS"
+                "The query workers are restarting; retry shortly.",
+                retry_after=1,
+                setting="GRAPHKIT_SPARQL_WORKERS",
             )
-        return pool.run(Job(checked.text, rows, self.settings.max_result_bytes, limit))
+        return pool.run(Job(checked.text, rows, self.settings.max_result_bytes, limit, dataset))
+
+    def _writable(self) -> None:
+        if self.store.read_only:
+            raise QueryRefused("The store is served read-only (--read-only); writes are refused.")
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (never LOAD or SERVICE) and refresh what is cached.
+        """Run a SPARQL Update (never LOAD or SERVICE, never into the default graph), checked like a load.
 
-        The query workers hold the store open read-only, and pyoxigraph does not allow a
-        reader beside a writer in another process, so they are stopped for the update and
-        started again after it.
+        Raises:
+            QueryError / QueryRefused: the update does not parse or is not allowed.
+            ValidationFailed: the data it leaves breaks a rule (nothing is changed).
         """
         checked = check_query(sparql, allow_update=True)
-        if self.store.read_only:
-            raise QueryRefused("The store is served read-only (--read-only); updates are refused.")
+        self._writable()
+        with self._lock, self.store.write() as writer:
+            apply_update(writer, checked.text, graphs=checked.graphs)
+
+    def put_graph(self, graph: str, data: bytes, fmt: RdfFormat, *, replace: bool = True) -> LoadReport:
+        """Replace (PUT) or add to (POST) one named graph with uploaded RDF, checked like a load."""
+        self._writable()
         with self._lock:
-            self._stop_pool()
-            try:
-                self.store.update(checked.text)
-            finally:
-                self._invalidate()
-                self._start_pool()
+            return upload_graph(self.store, graph, data, fmt, replace=replace)
+
+    def drop(self, graphs: list[str]) -> int:
+        """Remove named graphs (and their load records)."""
+        self._writable()
+        with self._lock:
+            return drop_graphs(self.store, graphs)
 
     def load(self, paths: list[Path] | None = None) -> LoadReport:
-        """Load files (default: the bundled data) through the service, refreshing caches."""
+        """Load files (default: the bundled data) through the service."""
+        self._writable()
         with self._lock:
-            self._stop_pool()
-            try:
-                return load_files(self.store, paths)
-            finally:
-                self._invalidate()
-                self._start_pool()
+            return load_files(self.store, paths)
 
     def worker_pids(self) -> list[int]:
         """Return the process ids of the query workers (empty without workers)."""

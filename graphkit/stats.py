@@ -10,10 +10,16 @@ from graphkit.store import GraphStore
 
 @dataclass(slots=True)
 class GraphStats:
+    """One named graph: its size, the documents it cites, and how it was loaded."""
+
     graph: str
     triples: int
     source: str | None
     certainty: str | None
+    loaded: str | None = None
+    input: str | None = None
+    file: str | None = None
+    sha256: str | None = None
 
 
 @dataclass(slots=True)
@@ -38,7 +44,7 @@ class StoreStats:
 
 
 def collect_stats(store: GraphStore) -> StoreStats:
-    """Return the store's size by graph and by class."""
+    """Return the store's size by graph (with sources and load records) and by class."""
     stats = StoreStats(location=store.location, triples=store.count())
     for row in run_internal(store, "graphs"):
         stats.graphs.append(
@@ -49,6 +55,14 @@ def collect_stats(store: GraphStore) -> StoreStats:
                 certainty=row["certainty"].value if "certainty" in row else None,
             )
         )
+    loads = {row["graph"].value: row for row in run_internal(store, "graph-loads")}
+    for graph in stats.graphs:
+        record = loads.get(graph.graph)
+        if record is not None:
+            graph.loaded = record["loaded"].value
+            graph.input = record["input"].value
+            graph.file = record["file"].value if "file" in record else None
+            graph.sha256 = record["sha256"].value if "sha256" in record else None
     for row in run_internal(store, "entities-per-class"):
         stats.classes.append(
             ClassStats(

@@ -1,13 +1,11 @@
 """SHACL validation of data against `ontology/shapes.ttl`, reported by file and line.
 
-Besides the shapes, one graphkit rule: every data graph names its source document
-(`<graph> gk:source <doc>`), so each statement can be traced to where it comes from.
-
 Cardinalities (`sh:maxCount` of 1 or more on a plain property path) are checked per
-source graph, not on the union: one source gives at most one start date for a thing, but
-two sources may disagree, and the graph keeps both values side by side with their
-sources (see the `conflicting-facts` query). Every other constraint is checked on the
-union of all graphs, since a file may refer to entities another file describes.
+source graph, not on the union (see `graphkit.checks`): one source gives at most one start
+date for a thing, but two sources may disagree, and the graph keeps both values side by
+side with their sources (see the `conflicting-facts` query). `split_max_counts` takes them
+out of the shapes. Every other constraint is checked on the union of all graphs, since a
+file may refer to entities another file describes.
 
 The shape `gks:DeclaredTermsShape` (every `gk:` term used is declared) is evaluated here in
 Python with the same rule and messages: pyshacl parses its SPARQL once per focus node,
@@ -16,10 +14,7 @@ which took most of the validation time once the graph grew past a few hundred en
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import rdflib
 import rdflib.collection
@@ -27,7 +22,6 @@ from pyshacl import validate as shacl_validate
 from rdflib import OWL, RDF, RDFS, URIRef
 
 from graphkit import bundled
-from graphkit.loader import Source
 from graphkit.namespaces import GK, SH, shorten
 from graphkit.violations import Violation
 
@@ -55,31 +49,6 @@ def _path_text(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | Non
         members = rdflib.collection.Collection(report, alternatives)
         return "|".join(shorten(str(m)) for m in members)
     return "(a complex path)"
-
-
-def check_sources_name_documents(sources: Iterable[Source]) -> list[Violation]:
-    """Return a violation for each data file that does not name its source document."""
-    found = []
-    for source in sources:
-        if any(source.graph.subjects(RDF.type, OWL.Ontology)):
-            continue
-        if (URIRef(source.graph_iri), URIRef(GK + "source"), None) not in source.graph:
-            named_in_file = source.span is not None
-            where = "in its GRAPH block" if named_in_file else "(the graph name comes from the file name)"
-            found.append(
-                Violation(
-                    message=(
-                        f"the graph does not name its source document: add "
-                        f"`<{source.graph_iri}> gk:source <document>` {where}"
-                    ),
-                    focus=source.graph_iri,
-                    constraint="graphkit:provenance",
-                    path=GK + "source",
-                    file=str(source.path),
-                    line=source.span[0] if source.span else 1,
-                )
-            )
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +97,7 @@ def split_max_counts(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[MaxCount]
     return kept, moved
 
 
-def _superclasses(ontology: rdflib.Graph) -> dict[rdflib.term.Node, set[rdflib.term.Node]]:
+def superclasses(ontology: rdflib.Graph) -> dict[rdflib.term.Node, set[rdflib.term.Node]]:
     """Return each class with all its superclasses (itself included)."""
     parents: dict[rdflib.term.Node, set[rdflib.term.Node]] = {}
     for child, parent in ontology.subject_objects(RDFS.subClassOf):
@@ -144,43 +113,6 @@ def _superclasses(ontology: rdflib.Graph) -> dict[rdflib.term.Node, set[rdflib.t
                     todo.append(parent)
         closed[start] = seen
     return closed
-
-
-def check_max_counts_per_source(
-    sources: list[Source], union: rdflib.Graph, ontology: rdflib.Graph, max_counts: list[MaxCount]
-) -> list[Violation]:
-    """Return a violation where one source graph gives a focus node too many values."""
-    by_path: dict[URIRef, list[MaxCount]] = {}
-    for rule in max_counts:
-        by_path.setdefault(rule.path, []).append(rule)
-    closure = _superclasses(ontology)
-    found = []
-    for source in sources:
-        counts: dict[tuple[rdflib.term.Node, URIRef], int] = {}
-        for s, p, _o in source.graph:
-            if isinstance(p, URIRef) and p in by_path:
-                counts[(s, p)] = counts.get((s, p), 0) + 1
-        for (focus, path), count in sorted(counts.items()):
-            classes: set[rdflib.term.Node] = set()
-            for cls in union.objects(focus, RDF.type):
-                classes |= closure.get(cls, {cls})
-            for rule in by_path[path]:
-                applies = bool(rule.target_classes & classes) or any(
-                    (focus, p, None) in union for p in rule.target_subjects_of
-                )
-                if applies and count > rule.maximum:
-                    found.append(
-                        Violation(
-                            message=f"{rule.message} (within one source graph: {count} values)",
-                            focus=str(focus),
-                            constraint="sh:MaxCountConstraintComponent",
-                            path=str(path),
-                            file=str(source.path),
-                            line=source.line_of(str(focus)),
-                        )
-                    )
-                    break
-    return found
 
 
 def without_shape(shapes: rdflib.Graph, shape: URIRef) -> rdflib.Graph:
@@ -271,55 +203,3 @@ def validate_graph(
             )
         )
     return sorted(violations, key=lambda v: (v.focus, v.path or "", v.message))
-
-
-def locate(violations: list[Violation], sources: list[Source]) -> list[Violation]:
-    """Attach to each violation the file and line where its focus node is described."""
-    located = []
-    for violation in violations:
-        if violation.file:
-            located.append(violation)
-            continue
-        focus = URIRef(violation.focus)
-        for source in sources:
-            if (focus, None, None) in source.graph:
-                line = source.line_of(violation.focus)
-                violation = dataclasses.replace(violation, file=str(source.path), line=line)
-                break
-        located.append(violation)
-    return located
-
-
-def validate_sources(
-    sources: list[Source],
-    *,
-    context: rdflib.Graph | None = None,
-    ontology: rdflib.Graph | None = None,
-    shapes_path: Path | None = None,
-) -> list[Violation]:
-    """Validate files (with `context`, the rest of the store) and place each violation.
-
-    The ontology file, if among `sources`, is used as the ontology and not validated as
-    data.
-    """
-    data = rdflib.Graph()
-    for triple in context or ():
-        data.add(triple)
-    data_sources = []
-    for source in sources:
-        if any(source.graph.subjects(RDF.type, OWL.Ontology)):
-            ontology = source.graph
-            continue
-        data_sources.append(source)
-        for triple in source.graph:
-            data.add(triple)
-    shapes = rdflib.Graph().parse(shapes_path or bundled.shapes_file())
-    native_declared_terms = (DECLARED_TERMS_SHAPE, None, None) in shapes
-    shapes, max_counts = split_max_counts(without_shape(shapes, DECLARED_TERMS_SHAPE))
-    ontology = ontology if ontology is not None else rdflib.Graph().parse(bundled.ontology_file())
-    found = check_sources_name_documents(data_sources)
-    found += locate(validate_graph(data, shapes=shapes, ontology=ontology), data_sources)
-    if native_declared_terms:
-        found += locate(check_declared_terms(data, ontology), data_sources)
-    found += check_max_counts_per_source(data_sources, data, ontology, max_counts)
-    return found

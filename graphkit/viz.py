@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -81,11 +81,19 @@ class Assets(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ApiLinks:
-    """URLs the served page calls; absent in an exported file."""
+    """URLs the served page calls; absent in an exported file.
+
+    Attributes:
+        search: the search API.
+        entities: the entity API (``{entities}{id}``, ``{entities}{id}/neighbourhood``).
+        page: where entities of the id namespace have their pages (their dereferenced IRIs).
+        foreign_page: where every other entity (id ``~…``) has its page.
+    """
 
     search: str = "/api/search"
     entities: str = "/api/entities/"
     page: str = "/id/"
+    foreign_page: str = "/entities/"
 
 
 def select_view(
@@ -101,7 +109,8 @@ def select_view(
 
     Args:
         projection: the graph.
-        focus: id or IRI of the entity at the centre; None for the whole graph.
+        focus: id (``biwaq``, ``~aHR0…``), prefixed name or IRI of the entity at the
+            centre; None for the whole graph.
         depth: links to follow from the focus.
         types: class names (``City``, ``gk:City``) or IRIs; only entities of these classes
             (for a neighbourhood: only neighbours of these classes).
@@ -111,14 +120,14 @@ def select_view(
 
     Raises:
         NotFound: no entity `focus`.
-        BadRequest: an unknown class.
+        BadRequest: an unknown class, or a `focus` that is no valid id or IRI.
     """
     classes = [projection.resolve_class(t) for t in types]
     if focus is None:
         return projection.view(types=classes, lang=lang, limit=limit or DEFAULT_LIMIT)
     return neighbourhood(
         projection,
-        projection.resolve(focus),
+        projection.resolve(focus, parameter="focus"),
         depth=depth,
         types=classes,
         limit=limit or NEIGHBOURHOOD_LIMIT,
@@ -231,7 +240,7 @@ def build_view_data(
         else {},
         "nodes": nodes,
         "edges": edges,
-        "api": None if api is None else {"search": api.search, "entities": api.entities, "page": api.page},
+        "api": None if api is None else asdict(api),
     }
 
 

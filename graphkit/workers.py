@@ -3,7 +3,9 @@
 pyoxigraph's ``query()`` holds the GIL-free Rust evaluation and cannot be interrupted from
 Python, and a thread cannot be killed. So user queries run in separate processes, each
 with the store open read-only; a query that runs past its time limit has its process
-killed (its CPU and memory are released at once) and a fresh worker takes its place.
+killed (its CPU and memory are released at once) and a fresh worker takes its place. Each
+worker notices a newly published store version at its next query, so writes need no
+restart of the pool.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from graphkit.errors import GraphkitError, QueryTimeout, ServiceBusy
 from graphkit.model import QueryResult
+from graphkit.store.base import Dataset
 
 log = logging.getLogger("graphkit.workers")
 
@@ -35,6 +38,7 @@ class Job:
     max_rows: int
     max_bytes: int | None
     timeout: float
+    dataset: Dataset | None = None
 
 
 def _drop_network() -> bool:
@@ -86,7 +90,12 @@ def _serve(conn: Connection, store_path: str) -> None:
             return
         try:
             result = run_query(
-                store, job.sparql, max_rows=job.max_rows, max_bytes=job.max_bytes, timeout=job.timeout
+                store,
+                job.sparql,
+                max_rows=job.max_rows,
+                max_bytes=job.max_bytes,
+                timeout=job.timeout,
+                dataset=job.dataset,
             )
             conn.send(("ok", result))
         except GraphkitError as error:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import rdflib
 
 from graphkit.config import Backend, Settings
 from graphkit.ingest import load_files
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
 DATA = Path(__file__).parent / "data"
+
+
+def read_graphs(paths: list[Path]) -> dict[str, rdflib.Graph]:
+    """Each named graph of the files (as the loader reads them) as an rdflib graph."""
+    from graphkit.loader import expand_inputs, read_quads
+    from graphkit.store.terms import ox_to_rdflib
+
+    graphs: dict[str, rdflib.Graph] = {}
+    for source in expand_inputs(paths):
+        for quad in read_quads(source):
+            graph = graphs.setdefault(quad.graph_name.value, rdflib.Graph())  # type: ignore[union-attr]
+            graph.add((ox_to_rdflib(quad.subject), ox_to_rdflib(quad.predicate), ox_to_rdflib(quad.object)))
+    return graphs
 
 
 @pytest.fixture

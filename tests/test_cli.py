@@ -117,7 +117,7 @@ def test_load_refuses_a_broken_file_and_keeps_the_store(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     assert run("load", "--store", store).exit_code == 0
     before = run("stats", "--store", store, "--json").output
-    result = run("load", str(DATA / "violations.ttl"), "--store", store)
+    result = run("load", str(DATA / "violations.ttl"), "--curated", "--store", store)
     assert result.exit_code == 1
     assert "Nothing was loaded" in result.output and "violations.ttl:15" in result.output
     assert run("stats", "--store", store, "--json").output == before

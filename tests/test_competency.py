@@ -15,12 +15,11 @@ import pytest
 import rdflib
 
 from graphkit import bundled
-from graphkit.loader import read_sources
 from graphkit.model import Term
 from graphkit.namespaces import GK, XSD, shorten
 from graphkit.query import list_named_queries, read_query_file, run_query
 from graphkit.store import GraphStore
-from tests.conftest import answer
+from tests.conftest import answer, read_graphs
 
 OFFICES = {
     (f"id:bbwa-{d}", f"id:{d}", "id:berlin")
@@ -473,11 +472,11 @@ def test_forum_2021_provenance(loaded: GraphStore) -> None:
 def _sources() -> list[tuple[str, str, str, int]]:
     """Each data graph as the loader reads the files: graph, certainty, source, size."""
     rows = []
-    for source in read_sources(bundled.data_files()):
-        graph = rdflib.URIRef(source.graph_iri)
-        certainty = str(source.graph.value(graph, rdflib.URIRef(GK + "certainty")))
-        for doc in source.graph.objects(graph, rdflib.URIRef(GK + "source")):
-            rows.append((shorten(source.graph_iri), certainty, shorten(str(doc)), len(source.graph)))
+    for name, data in read_graphs(bundled.data_files()).items():
+        graph = rdflib.URIRef(name)
+        certainty = str(data.value(graph, rdflib.URIRef(GK + "certainty")))
+        for doc in data.objects(graph, rdflib.URIRef(GK + "source")):
+            rows.append((shorten(name), certainty, shorten(str(doc)), len(data)))
     return rows
 
 

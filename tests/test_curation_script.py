@@ -11,8 +11,8 @@ import pytest
 import rdflib
 
 from graphkit import bundled
-from graphkit.loader import read_file
 from graphkit.namespaces import GK, GRAPH, ID
+from tests.conftest import read_graphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "eurocities_members.py"
@@ -46,7 +46,7 @@ def script() -> ModuleType:
 
 
 def graphs_of(path: Path) -> dict[str, rdflib.Graph]:
-    return {s.graph_iri[len(GRAPH) :]: s.graph for s in read_file(path)}
+    return {name[len(GRAPH) :]: graph for name, graph in read_graphs([path]).items()}
 
 
 @pytest.mark.skipif(not SHARED_LIST.exists(), reason="../shared/facts is not beside the checkout")

@@ -34,7 +34,12 @@ def test_whole_graph_page(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/html")
     data = embedded_data(response.text)
     assert data["focus"] is None and len(node_ids(response.text)) > 50
-    assert data["api"] == {"search": "/api/search", "entities": "/api/entities/", "page": "/id/"}
+    assert data["api"] == {
+        "search": "/api/search",
+        "entities": "/api/entities/",
+        "page": "/id/",
+        "foreign_page": "/entities/",
+    }
     sources = [a["src"] for t, a in parse(response.text).tags if t == "script" and a.get("src")]
     for src in sources:
         assert src is not None and client.get(src).status_code == 200

@@ -1,4 +1,4 @@
-"""Loading: one named graph per file, idempotent, atomic, refusing bad files clearly."""
+"""Loading: graphs replaced atomically, idempotent, checked, refusing bad files clearly."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+import rdflib
 from rdflib.compare import isomorphic
 
 from graphkit import bundled
 from graphkit.errors import LoadError, StoreError, ValidationFailed
 from graphkit.ingest import load_files
-from graphkit.loader import read_source, read_sources
 from graphkit.namespaces import GRAPH, ONTOLOGY_GRAPH
 from graphkit.query import run_query
+from graphkit.records import LOADS_GRAPH
 from graphkit.store import GraphStore
-from tests.conftest import DATA
+from tests.conftest import DATA, read_graphs
 
 SAMPLE = """
 PREFIX gk: <https://w3id.org/graphkit/ontology#>
@@ -23,21 +24,51 @@ SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o LIMIT 50
 """
 
 
+def data_graphs(store: GraphStore) -> list[str]:
+    """The store's graphs without graphkit's load records."""
+    return [g for g in store.graph_names() if g != LOADS_GRAPH]
+
+
 def snapshot(store: GraphStore) -> tuple[int, list[str], bytes]:
-    return store.count(), store.graph_names(), b"".join(sorted(store.dump_nquads().splitlines()))
+    """The data a store holds (its load records aside, which carry times)."""
+    graphs = data_graphs(store)
+    return (
+        store.count() - store.count(LOADS_GRAPH),
+        graphs,
+        b"".join(sorted(store.dump_nquads(graphs).splitlines())),
+    )
 
 
 def test_bundled_load_puts_each_source_in_its_own_graph(store: GraphStore) -> None:
     report = load_files(store)
-    sources = read_sources(bundled.data_files())
-    expected = {ONTOLOGY_GRAPH} | {s.graph_iri for s in sources}
-    assert set(store.graph_names()) == expected
-    assert report.triples == store.count()
+    graphs = read_graphs(bundled.data_files())
+    assert set(data_graphs(store)) == {ONTOLOGY_GRAPH} | set(graphs)
+    assert report.triples == store.count() - store.count(LOADS_GRAPH)
     for path in bundled.data_files():
         if path.suffix == ".ttl":
-            assert read_source(path).graph_iri == GRAPH + path.stem
-    for source in sources:
-        assert store.count(source.graph_iri) == len(source.graph)
+            assert GRAPH + path.stem in graphs
+    for name, graph in graphs.items():
+        assert store.count(name) == len(graph)
+
+
+def test_every_loaded_graph_has_a_load_record(store: GraphStore) -> None:
+    report = load_files(store)
+    query = """
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX spdx: <http://spdx.org/rdf/terms#>
+    PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT ?g ?file ?sum ?when WHERE { GRAPH <https://w3id.org/graphkit/graph/loads> {
+      ?g prov:wasGeneratedBy ?load ; prov:wasDerivedFrom ?input ; prov:generatedAtTime ?when .
+      ?load a prov:Activity ; prov:used ?input ; prov:wasAssociatedWith ?agent .
+      ?input dcterms:source ?file ; spdx:checksum/spdx:checksumValue ?sum .
+    } }"""
+    rows = run_query(store, query).rows
+    assert {r["g"].value for r in rows} == {g.graph for g in report.graphs}
+    import hashlib
+
+    ontology = next(r for r in rows if r["g"].value == ONTOLOGY_GRAPH)
+    assert ontology["file"].value == bundled.ontology_file().resolve().as_uri()
+    assert ontology["sum"].value == hashlib.sha256(bundled.ontology_file().read_bytes()).hexdigest()
 
 
 def test_a_trig_file_loads_each_named_graph_and_keeps_conflicting_values(store: GraphStore) -> None:
@@ -53,10 +84,12 @@ def test_a_trig_file_loads_each_named_graph_and_keeps_conflicting_values(store: 
     assert rows == {("1999", "test-a"), ("2001", "test-b")}
 
 
-def test_two_values_in_one_source_and_an_unsourced_graph_are_refused_by_line(store: GraphStore) -> None:
+def test_curated_data_with_two_values_in_one_source_or_no_source_is_refused_by_line(
+    store: GraphStore,
+) -> None:
     load_files(store)
     with pytest.raises(ValidationFailed) as raised:
-        load_files(store, [DATA / "two-values-one-source.trig"])
+        load_files(store, [DATA / "two-values-one-source.trig"], curated=True)
     text = raised.value.message
     assert "two-values-one-source.trig:17: id:muddled-programme gk:startDate" in text
     assert "within one source graph: 2 values" in text
@@ -64,6 +97,14 @@ def test_two_values_in_one_source_and_an_unsourced_graph_are_refused_by_line(sto
     assert "two-values-one-source.trig:22: graph:test-unsourced gk:source" in text
     assert "does not name its source document" in text
     assert GRAPH + "test-fine" not in store.graph_names()
+
+
+def test_other_data_needs_no_source_but_still_one_value_per_source(store: GraphStore) -> None:
+    load_files(store)
+    with pytest.raises(ValidationFailed) as raised:
+        load_files(store, [DATA / "two-values-one-source.trig"])
+    assert "within one source graph: 2 values" in raised.value.message
+    assert "does not name its source document" not in raised.value.message
 
 
 def test_a_trig_syntax_error_names_file_and_line(store: GraphStore) -> None:
@@ -81,18 +122,21 @@ def test_a_trig_syntax_error_names_file_and_line(store: GraphStore) -> None:
         ("foreign-graph.trig", "not in the graphkit graph namespace"),
     ],
 )
-def test_trig_graphs_must_be_named_in_the_graphkit_namespace(
+def test_curated_trig_graphs_are_named_in_the_graphkit_namespace(
     store: GraphStore, name: str, problem: str
 ) -> None:
     with pytest.raises(LoadError) as raised:
-        load_files(store, [DATA / name])
+        load_files(store, [DATA / name], curated=True)
     assert name in raised.value.message and problem in raised.value.message
     assert store.count() == 0
 
 
-def test_loaded_graph_is_isomorphic_to_its_file(store: GraphStore) -> None:
-    import rdflib
+def test_other_trig_files_keep_their_own_graph_names(store: GraphStore) -> None:
+    load_files(store, [DATA / "foreign-graph.trig"])
+    assert "http://example.org/graph" in store.graph_names()
 
+
+def test_loaded_graph_is_isomorphic_to_its_file(store: GraphStore) -> None:
     load_files(store)
     path = bundled.data_dir() / "bbwa-eurocities-2021.ttl"
     dataset = rdflib.Dataset()
@@ -106,8 +150,10 @@ def test_loaded_graph_is_isomorphic_to_its_file(store: GraphStore) -> None:
 def test_loading_twice_gives_the_same_graph(store: GraphStore) -> None:
     load_files(store)
     first = snapshot(store)
+    records = store.count(LOADS_GRAPH)
     load_files(store)
     assert snapshot(store) == first
+    assert store.count(LOADS_GRAPH) == records  # records replaced, not piled up
 
 
 def test_reloading_a_changed_file_replaces_its_graph(store: GraphStore, tmp_path: Path) -> None:
@@ -153,7 +199,7 @@ def test_shacl_violations_name_file_line_and_constraint_and_load_nothing(store: 
     before = snapshot(store)
     sample = run_query(store, SAMPLE).rows
     with pytest.raises(ValidationFailed) as raised:
-        load_files(store, [bundled.data_dir() / "curation.ttl", DATA / "violations.ttl"])
+        load_files(store, [bundled.data_dir() / "curation.ttl", DATA / "violations.ttl"], curated=True)
     lines = raised.value.detail["violations"]
     text = "\n".join(lines)
     assert "violations.ttl:15: id:unlabelled-project rdfs:label" in text
@@ -169,18 +215,38 @@ def test_shacl_violations_name_file_line_and_constraint_and_load_nothing(store: 
     assert run_query(store, SAMPLE).rows == sample
 
 
-def test_a_file_that_does_not_name_its_source_is_refused(store: GraphStore) -> None:
+def test_labels_in_german_and_english_are_required_of_curated_data_only(store: GraphStore) -> None:
     load_files(store)
     with pytest.raises(ValidationFailed) as raised:
-        load_files(store, [DATA / "no-source.ttl"])
+        load_files(store, [DATA / "violations.ttl"])
+    assert "unlabelled-project rdfs:label" not in raised.value.message
+    assert "miscounted-event gk:participantCount" in raised.value.message
+
+
+def test_a_curated_file_that_does_not_name_its_source_is_refused(store: GraphStore) -> None:
+    load_files(store)
+    with pytest.raises(ValidationFailed) as raised:
+        load_files(store, [DATA / "no-source.ttl"], curated=True)
     assert "no-source.ttl:1: graph:no-source gk:source" in raised.value.message
     assert "does not name its source document" in raised.value.message
     assert GRAPH + "no-source" not in store.graph_names()
 
 
+def test_other_data_without_a_source_is_traced_by_its_load_record(store: GraphStore) -> None:
+    load_files(store)
+    load_files(store, [DATA / "no-source.ttl"])
+    rows = run_query(
+        store,
+        "SELECT ?file WHERE { GRAPH <https://w3id.org/graphkit/graph/loads> { "
+        "<https://w3id.org/graphkit/graph/no-source> <http://www.w3.org/ns/prov#wasDerivedFrom>/"
+        "<http://purl.org/dc/terms/source> ?file } }",
+    ).rows
+    assert [r["file"].value for r in rows] == [(DATA / "no-source.ttl").resolve().as_uri()]
+
+
 def test_without_validation_a_parseable_file_loads(store: GraphStore) -> None:
     load_files(store, [DATA / "violations.ttl"], validate=False)
-    assert store.graph_names() == [GRAPH + "violations"]
+    assert data_graphs(store) == [GRAPH + "violations"]
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,16 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, URIRef
 
 from graphkit import bundled
-from graphkit.loader import read_sources
+from graphkit.ingest import check_files
 from graphkit.namespaces import GK, SH, SKOS
 from graphkit.ontology_doc import render_ontology_doc
 from graphkit.validate import (
     DECLARED_TERMS_SHAPE,
     split_max_counts,
     validate_graph,
-    validate_sources,
     without_shape,
 )
+from tests.conftest import read_graphs
 
 ONTOLOGY = rdflib.Graph().parse(bundled.ontology_file())
 SHAPES = rdflib.Graph().parse(bundled.shapes_file())
@@ -124,8 +124,8 @@ def test_ontology_readme_is_generated_from_the_ontology() -> None:
 
 
 def test_bundled_data_conforms_to_the_shapes() -> None:
-    sources = read_sources(bundled.data_files())
-    assert [v.describe() for v in validate_sources(sources, ontology=ONTOLOGY)] == []
+    _inputs, violations = check_files(None, [bundled.ontology_file(), *bundled.data_files()])
+    assert [v.describe() for v in violations] == []
 
 
 def test_shapes_alone_accept_each_source_graph_on_its_own_cardinalities() -> None:
@@ -133,6 +133,6 @@ def test_shapes_alone_accept_each_source_graph_on_its_own_cardinalities() -> Non
     shapes, max_counts = split_max_counts(SHAPES)
     assert max_counts and (None, URIRef(SH + "maxCount"), None) in SHAPES
     union = rdflib.Graph()
-    for source in read_sources(bundled.data_files()):
-        union += source.graph
+    for graph in read_graphs(bundled.data_files()).values():
+        union += graph
     assert validate_graph(union, shapes=without_shape(shapes, DECLARED_TERMS_SHAPE), ontology=ONTOLOGY) == []

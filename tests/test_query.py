@@ -169,11 +169,12 @@ def test_from_a_graph_of_this_store_is_allowed(loaded: GraphStore) -> None:
 
 def test_updates_pass_the_guard_only_when_allowed() -> None:
     with pytest.raises(QueryRefused):
-        check_query("INSERT DATA { <http://a> <http://b> <http://c> }")
-    assert (
-        check_query("INSERT DATA { <http://a> <http://b> <http://c> }", allow_update=True).operation
-        == "update"
+        check_query("INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }")
+    allowed = check_query(
+        "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } }", allow_update=True
     )
+    assert allowed.operation == "update"
+    assert allowed.graphs == frozenset({"http://g"})
     with pytest.raises(QueryRefused):
         check_query("LOAD <http://127.0.0.1:9/x.ttl>", allow_update=True)
     with pytest.raises(QueryRefused):

@@ -12,7 +12,7 @@ import pytest
 
 from graphkit.config import Backend, Settings
 from graphkit.errors import LoadError, QueryError, StoreError
-from graphkit.ingest import load_files
+from graphkit.ingest import drop_graphs, load_files
 from graphkit.model import Term
 from graphkit.query import list_named_queries, read_query_file, run_query
 from graphkit.remote import RemoteStore, with_values
@@ -79,16 +79,17 @@ def test_construct_and_ask(remote: RemoteStore) -> None:
 
 
 def test_load_through_the_endpoint_is_validated_idempotent_and_atomic(remote: RemoteStore) -> None:
+    graph = "https://w3id.org/graphkit/graph/extra-project"
     before = remote.count()
     report = load_files(remote, [DATA / "extra-project.ttl"])
-    added = remote.count() - before
-    assert added == report.triples > 0
+    assert remote.count(graph) == report.triples > 0
+    after = remote.count()  # the data and its load record
     load_files(remote, [DATA / "extra-project.ttl"])
-    assert remote.count() == before + added  # loading again replaces the graph
+    assert remote.count() == after  # loading again replaces the graph (and its record)
     with pytest.raises(LoadError):
         load_files(remote, [DATA / "extra-project.ttl", DATA / "broken-syntax.ttl"])
-    assert remote.count() == before + added
-    remote.update("DROP GRAPH <https://w3id.org/graphkit/graph/extra-project>")
+    assert remote.count() == after
+    drop_graphs(remote, [graph])
     assert remote.count() == before
 
 

@@ -214,6 +214,7 @@ def test_served_page_links_packaged_assets(projection: Projection) -> None:
         "search": "/api/search",
         "entities": "/api/entities/",
         "page": "/id/",
+        "foreign_page": "/entities/",
     }
     assert len(page) < 100_000
 

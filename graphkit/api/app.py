@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from graphkit import __version__
 from graphkit.api.errors import install_error_handlers
-from graphkit.api.routes import entities, graph, meta, search, sparql
+from graphkit.api.routes import entities, graph, graphs, meta, search, sparql
 from graphkit.config import Settings
 from graphkit.namespaces import ID
 from graphkit.service import GraphService
@@ -103,7 +103,7 @@ def create_app(
             swagger_ui_parameters={"validatorUrl": None},
         )
 
-    for module in (sparql, search, entities, meta, graph):
+    for module in (sparql, search, entities, meta, graph, graphs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     return app

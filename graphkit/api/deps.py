@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
 
+from graphkit.errors import QueryRefused
 from graphkit.projection import Projection
 from graphkit.service import GraphService
 
@@ -29,3 +31,22 @@ ServiceDep = Annotated[GraphService, Depends(get_service)]
 ProjectionDep = Annotated[Projection, Depends(get_projection)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 LangDep = Annotated[Literal["en", "de"], Query(description="Language of labels: `en` or `de`.")]
+
+
+def require_update_token(request: Request, service: GraphService) -> None:
+    """Refuse a write (SPARQL Update, graph upload) without the server's update token.
+
+    Raises:
+        QueryRefused: no token is configured, or the request does not send it.
+    """
+    token = service.settings.update_token
+    sent = request.headers.get("authorization", "")
+    if not token:
+        raise QueryRefused(
+            "Writes are refused: this endpoint is read-only (start the server with "
+            "--update-token, or GRAPHKIT_UPDATE_TOKEN, to allow updates).",
+            parameter="update",
+        )
+    given = sent[7:].strip().encode("utf-8", errors="replace")
+    if not sent.lower().startswith("bearer ") or not hmac.compare_digest(given, token.encode("utf-8")):
+        raise QueryRefused("Writes are refused: send the update token as `Authorization: Bearer …`.")

@@ -23,6 +23,8 @@ def error_response(request: Request, error: GraphkitError, templates: Jinja2Temp
     headers = {}
     if "retry_after" in error.detail:
         headers["Retry-After"] = str(error.detail["retry_after"])
+    if "allow" in error.detail:
+        headers["Allow"] = str(error.detail["allow"])
     if wants_html(request.headers.get("accept")):
         return templates.TemplateResponse(
             request,

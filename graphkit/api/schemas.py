@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from graphkit.explore import Group
 from graphkit.model import Edge, Entity, Neighbourhood, Node, Source, Statement
 from graphkit.search import Hit
+from graphkit.stats import GraphStats
 
 
 class ErrorDetailOut(BaseModel):
@@ -52,7 +53,11 @@ class StatementOut(BaseModel):
     predicate: str
     predicate_label: str
     value: ValueOut
-    id: str | None = Field(None, description="Id of the linked entity (IRI for outside terms).")
+    id: str | None = Field(
+        None,
+        description="URL-safe id of the linked IRI, for `/api/entities/{id}` (`~` + base64url of the IRI "
+        "outside the id namespace).",
+    )
     label: str | None = Field(None, description="Label of the linked entity.")
     sources: list[str] = Field(description="Ids of the source documents stating it.")
     certainty: list[str] = Field(description="`stated`, `inferred` or `curated`, per source graph.")
@@ -182,8 +187,32 @@ class PathOut(BaseModel):
 class GraphCountOut(BaseModel):
     graph: str
     triples: int
-    source: str | None
+    source: str | None = Field(description="Source documents the graph cites (gk:source), space-separated.")
     certainty: str | None
+    loaded: str | None = Field(default=None, description="When the graph was loaded (xsd:dateTime).")
+    input: str | None = Field(default=None, description="What it was loaded from, as named then.")
+    file: str | None = Field(default=None, description="The file it was loaded from (file: IRI).")
+    sha256: str | None = Field(default=None, description="SHA-256 of the input's bytes.")
+
+    @classmethod
+    def of(cls, stats: GraphStats) -> GraphCountOut:
+        return cls(
+            graph=stats.graph,
+            triples=stats.triples,
+            source=stats.source,
+            certainty=stats.certainty,
+            loaded=stats.loaded,
+            input=stats.input,
+            file=stats.file,
+            sha256=stats.sha256,
+        )
+
+
+class GraphsOut(BaseModel):
+    graphs: list[GraphCountOut]
+    triples: int = Field(
+        description="Triples in all named graphs together (the default graph counts each once)."
+    )
 
 
 class ClassCountOut(BaseModel):
@@ -208,4 +237,4 @@ class StatsOut(BaseModel):
     sources: list[SourceOut]
 
 
-__all__ = ["EntityOut", "ErrorOut", "Group", "NeighbourhoodOut", "SearchOut", "StatsOut"]
+__all__ = ["EntityOut", "ErrorOut", "GraphsOut", "Group", "NeighbourhoodOut", "SearchOut", "StatsOut"]

@@ -284,7 +284,7 @@ PROTOCOL_ERRORS = [
     # (method, url, keyword arguments, status, code, parameter)
     pytest.param(
         "GET",
-        "/sparql?query=ASK%7B%7D&default-graph-uri=https%3A%2F%2Fw3id.org%2Fgraphkit%2Fgraph%2Fcuration",
+        "/sparql?query=ASK%7B%7D&default-graph-uri=https%3A%2F%2Fw3id.org%2Fgraphkit%2Fgraph%2Fno-such-graph",
         {},
         403,
         "query_refused",
@@ -601,3 +601,101 @@ def test_a_post_with_a_charset_parameter(client: TestClient, content_type: str, 
     )
     assert response.status_code == 200, response.text
     assert response.json()["boolean"] is True
+
+
+# --- dataset selection and writes that must stay valid -------------------------------------
+
+CURATION = f"{OWN_GRAPH}curation"
+SEED = f"{OWN_GRAPH}bbwa-eurocities-2021"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPHS_SEEN = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _count(response: httpx.Response) -> int:
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_default_graph_uri_chooses_the_graphs_merged_into_the_default_graph(client: TestClient) -> None:
+    params = [("query", COUNT_ALL), ("default-graph-uri", CURATION)]
+    one = _count(client.get("/sparql", params=params, headers={"Accept": "application/sparql-results+json"}))
+    two = _count(
+        client.get(
+            "/sparql",
+            params=[*params, ("default-graph-uri", SEED)],
+            headers={"Accept": "application/sparql-results+json"},
+        )
+    )
+    from_clause = send(client, f"SELECT (COUNT(*) AS ?n) FROM <{CURATION}> WHERE {{ ?s ?p ?o }}", fmt="json")
+    assert one == _count(from_clause) > 0
+    assert one < two
+
+
+@pytest.mark.parametrize("via", ["get", "form", "body"])
+def test_named_graph_uri_limits_the_graphs_a_query_sees(client: TestClient, via: str) -> None:
+    accept = {"Accept": "application/sparql-results+json"}
+    if via == "get":
+        response = client.get(
+            "/sparql", params=[("query", GRAPHS_SEEN), ("named-graph-uri", SEED)], headers=accept
+        )
+    elif via == "form":
+        response = client.post(
+            "/sparql", data={"query": GRAPHS_SEEN, "named-graph-uri": SEED}, headers=accept
+        )
+    else:
+        response = client.post(
+            "/sparql",
+            params={"named-graph-uri": SEED},
+            content=GRAPHS_SEEN.encode(),
+            headers={**accept, "Content-Type": "application/sparql-query"},
+        )
+    assert response.status_code == 200, response.text
+    assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [SEED]
+
+
+def test_a_foreign_graph_in_the_store_can_be_chosen_by_from(writable: TestClient) -> None:
+    foreign = "http://example.org/graphs/my-survey-2023"
+    update = f'INSERT DATA {{ GRAPH <{foreign}> {{ <http://example.org/a> <http://example.org/p> "x" }} }}'
+    assert _post_update(writable, update, token=f"Bearer {UPDATE_TOKEN}").status_code == 204
+    answer = send(writable, f"SELECT (COUNT(*) AS ?n) FROM <{foreign}> WHERE {{ ?s ?p ?o }}", fmt="json")
+    assert _count(answer) == 1
+
+
+def test_an_urlencoded_body_without_its_media_type_is_400(client: TestClient) -> None:
+    response = client.post("/sparql", content=b"query=ASK%20%7B%7D", headers={"Accept": "application/json"})
+    error = error_of(response, 400, "bad_request")
+    assert error["detail"]["parameter"] == "content-type"
+
+
+def test_the_default_graph_is_a_set_a_triple_of_two_sources_counts_once(client: TestClient) -> None:
+    # id:berlin's label is stated by several graphs; the default graph holds it once.
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    labels = f"SELECT ?l WHERE {{ <https://w3id.org/graphkit/id/berlin> {label} ?l }}"
+    rows = send(client, labels, fmt="json").json()["results"]["bindings"]
+    values = [(b["l"]["value"], b["l"].get("xml:lang")) for b in rows]
+    assert len(values) == len(set(values)) == 2
+    by_graph = send(
+        client,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { <https://w3id.org/graphkit/id/berlin> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?l } }",
+        fmt="json",
+    )
+    assert _count(by_graph) > 2  # every source still shows with GRAPH ?g
+
+
+def test_an_update_that_breaks_a_shape_is_refused_and_changes_nothing(writable: TestClient) -> None:
+    city = "https://w3id.org/graphkit/id/lotsville"
+    update = (
+        f"PREFIX gk: <https://w3id.org/graphkit/ontology#>\n"
+        f'INSERT DATA {{ GRAPH <{OWN_GRAPH}lotsville> {{ <{city}> a gk:City ; gk:population "lots" }} }}'
+    )
+    response = _post_update(writable, update, token=f"Bearer {UPDATE_TOKEN}")
+    error = error_of(response, 422, "validation_failed")
+    assert any("gk:population" in line for line in error["detail"]["violations"])
+    assert not _ask_exists(writable, city)
+
+
+def test_an_update_into_the_default_graph_is_refused(writable: TestClient) -> None:
+    update = "INSERT DATA { <http://example.org/a> <http://example.org/p> <http://example.org/o> }"
+    error = error_of(_post_update(writable, update, token=f"Bearer {UPDATE_TOKEN}"), 403, "query_refused")
+    assert "default graph" in error["message"]

@@ -61,10 +61,12 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the bundled data plus a source whose labels are markup."""
+    """A store with the bundled data, a source whose labels are markup, and a researcher's
+    dataset in foreign vocabularies (loaded without validation, as researchers may)."""
     path = tmp_path_factory.mktemp("browser") / "store"
     opened = open_store(Settings(store=path))
     load_files(opened, [*bundled.default_sources(), DATA / "hostile-label.ttl"])
+    load_files(opened, [DATA / "foreign-vocabulary.ttl"], validate=False)
     opened.close()
     return path
 

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graphkit.cli import app
+from graphkit.namespaces import entity_id
 from graphkit.viz import render_html
 from tests.browser.pages import PageLog, wait_drawn, wait_until, watch
 from tests.synthetic import synthetic_view
@@ -19,6 +20,8 @@ from tests.synthetic import synthetic_view
 GK = "https://w3id.org/graphkit/ontology#"
 HOSTILE_EN = "<img src=x onerror=alert(1)>"
 HOSTILE_DE = "</script><script>alert(2)</script>"
+#: An entity of tests/data/foreign-vocabulary.ttl, outside the id namespace.
+ALICE = entity_id("http://example.org/people/alice")
 
 
 @pytest.fixture
@@ -271,4 +274,30 @@ def test_expanding_a_hub_says_how_much_is_shown(page: Any, server: str) -> None:
     assert note.locator("a").get_attribute("href") == "/id/eurocities"
     page.evaluate("graphkitView.expand('biwaq')")  # not a hub: the note goes
     wait_until(page, "document.getElementById('gk-expand-note') === null")
+    assert log.errors == [] and only_server(log, server) == []
+
+
+def test_foreign_entity_links_to_its_page(page: Any, server: str) -> None:
+    log = watch(page)
+    page.goto(server + "/graph?focus=biwaq&depth=1")
+    wait_drawn(page)
+    # Found by search (its foaf:name, folded) and brought in through the API by its ~ id.
+    page.fill("#gk-search-input", "alice muller")
+    page.wait_for_selector(f'#gk-search-results li[data-id="{ALICE}"]')
+    page.press("#gk-search-input", "Enter")
+    wait_until(page, f"graphkitView.lastFocus === {json.dumps(ALICE)}")
+    assert page.locator("#gk-details-label").inner_text() == "Alice Müller"
+    assert "http://example.org/people/alice" in page.locator("#gk-details-list").inner_text()
+    link = page.locator("#gk-details-link")
+    assert link.get_attribute("href") == "/entities/" + ALICE
+    link.click()
+    page.wait_for_url(f"**/entities/{ALICE}")
+    assert page.locator("h1").inner_text() == "Alice Müller"
+    page.click("ul.neighbours a[href$='/id/berlin']")
+    assert page.url.endswith("/id/berlin")
+    page.locator(f"a[href$='/entities/{ALICE}']").first.click()
+    assert page.url.endswith(f"/entities/{ALICE}")
+    page.click("text=Show in the graph")
+    wait_drawn(page)
+    assert page.evaluate("graphkitView.network.getSelectedNodes()") == [ALICE]
     assert log.errors == [] and only_server(log, server) == []

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import rdflib
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
 from rdflib.namespace import RDF, RDFS
 
 from graphkit.api.deps import LangDep, ProjectionDep, ServiceDep, TemplatesDep
@@ -24,7 +25,9 @@ from graphkit.api.schemas import (
 from graphkit.entity import get_entity
 from graphkit.explore import Direction, grouped_neighbourhood, neighbourhood, paths
 from graphkit.model import Entity, Neighbourhood
+from graphkit.projection import Projection
 from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph, to_rdflib
+from graphkit.service import GraphService
 
 router = APIRouter(tags=["entities"])
 
@@ -178,7 +181,7 @@ def get_neighbourhood(
 def get_entity_json(
     id: str, service: ServiceDep, projection: ProjectionDep, lang: LangDep = "en"
 ) -> EntityOut:
-    """Return every statement about `id` (an id such as `bbwa`, or a full IRI)."""
+    """Return every statement about `id`: an id such as `bbwa` or `~aHR0…`, or a full IRI."""
     return EntityOut.of(get_entity(service.store, projection, id, lang=lang))
 
 
@@ -192,7 +195,7 @@ def get_path(
     lang: LangDep = "en",
 ) -> PathOut:
     """Return the shortest paths between two entities (links followed in either direction)."""
-    start, end = projection.resolve(source), projection.resolve(to)
+    start, end = projection.resolve(source, parameter="from"), projection.resolve(to, parameter="to")
     subgraph, found = paths(projection, start, end, max_length=max_length, limit=limit, lang=lang)
     return PathOut(  # type: ignore[call-arg]
         source=projection.node(start).id,
@@ -219,7 +222,40 @@ def dereference(
     lang: LangDep = "en",
 ) -> Response:
     """Serve `https://w3id.org/graphkit/id/{id}` by content negotiation."""
-    entity = get_entity(service.store, projection, id, lang=lang)
+    return _entity_page(id, request, service, projection, templates, lang)
+
+
+@router.get(
+    "/entities/{id:path}",
+    summary="Any entity's page (also those outside the id namespace): HTML, Turtle or JSON-LD",
+    responses={200: {"content": {"text/html": {}, "text/turtle": {}, JSONLD: {}}}},
+)
+def entity_page(
+    id: str,
+    request: Request,
+    service: ServiceDep,
+    projection: ProjectionDep,
+    templates: TemplatesDep,
+    lang: LangDep = "en",
+) -> Response:
+    """Serve the page of the entity `id` (``~aHR0…`` or a full IRI too) by content negotiation.
+
+    Entities outside the id namespace have their page here; those inside it link to
+    their dereferenced IRI at `/id/{id}`, which this serves the same way.
+    """
+    return _entity_page(id, request, service, projection, templates, lang)
+
+
+def _entity_page(
+    ref: str,
+    request: Request,
+    service: GraphService,
+    projection: Projection,
+    templates: Jinja2Templates,
+    lang: str,
+) -> Response:
+    """Return an entity as an HTML page for browsers, else as RDF chosen by `Accept`."""
+    entity = get_entity(service.store, projection, ref, lang=lang)
     accept = request.headers.get("accept")
     if wants_html(accept) or not accept:
         nb = None

@@ -18,7 +18,8 @@ def graph_page(
     request: Request,
     projection: ProjectionDep,
     focus: Annotated[
-        str | None, Query(description="Id or IRI of the entity at the centre [default: the whole graph].")
+        str | None,
+        Query(description="Id (`~…` too) or IRI of the entity at the centre [default: the whole graph]."),
     ] = None,
     depth: Annotated[int, Query(ge=1, le=3, description="Links to follow from `focus` (1 to 3).")] = 1,
     type: Annotated[
@@ -40,6 +41,11 @@ def graph_page(
         lang=lang,
         assets=Assets.LINKED,
         static_url=root + "/static",
-        api=ApiLinks(search=root + "/api/search", entities=root + "/api/entities/", page=root + "/id/"),
+        api=ApiLinks(
+            search=root + "/api/search",
+            entities=root + "/api/entities/",
+            page=root + "/id/",
+            foreign_page=root + "/entities/",
+        ),
     )
     return HTMLResponse(page)

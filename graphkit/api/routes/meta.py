@@ -23,10 +23,7 @@ def _stats(service: ServiceDep, lang: str) -> StatsOut:
     return StatsOut(
         triples=stats.triples,
         entities=stats.entities,
-        graphs=[
-            GraphCountOut(graph=g.graph, triples=g.triples, source=g.source, certainty=g.certainty)
-            for g in stats.graphs
-        ],
+        graphs=[GraphCountOut.of(g) for g in stats.graphs],
         classes=[ClassCountOut(cls=c.cls, label=c.label, entities=c.entities) for c in stats.classes],  # type: ignore[call-arg]
         sources=[SourceOut.of(r) for r in sorted(records.values(), key=lambda r: r.id)],
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -10,12 +9,14 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from graphkit import bundled
-from graphkit.api.deps import ServiceDep, TemplatesDep
+from graphkit.api.deps import ServiceDep, TemplatesDep, require_update_token
 from graphkit.api.negotiation import choose_format, wants_html
 from graphkit.api.service_description import service_description
 from graphkit.errors import BadRequest, QueryRefused
+from graphkit.model import is_valid_iri
 from graphkit.query import list_named_queries
 from graphkit.results import MEDIA_TYPES, format_result
+from graphkit.store.base import Dataset
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -30,13 +31,26 @@ def _one(values: dict[str, list[str]], name: str) -> str | None:
 
 
 def _refuse_dataset(values: dict[str, list[str]]) -> None:
-    for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
+    for name in ("using-graph-uri", "using-named-graph-uri"):
         if values.get(name):
             raise QueryRefused(
-                f"`{name}` is not supported: every query runs over the union of this store's "
-                "graphs; choose among them with FROM / GRAPH in the query.",
+                f"`{name}` is not supported: an update names the graphs it reads with USING / GRAPH "
+                "in the update itself.",
                 parameter=name,
             )
+
+
+def _dataset(*sources: dict[str, list[str]]) -> Dataset | None:
+    """Return the dataset the protocol's default-graph-uri / named-graph-uri choose, if any."""
+    default = [v for values in sources for v in values.get("default-graph-uri", [])]
+    named = [v for values in sources for v in values.get("named-graph-uri", [])]
+    if not default and not named:
+        return None
+    for parameter, iris in (("default-graph-uri", default), ("named-graph-uri", named)):
+        for iri in iris:
+            if not is_valid_iri(iri):
+                raise BadRequest(f"{parameter}: not an IRI: {iri!r}.", parameter=parameter, value=iri)
+    return Dataset(tuple(default), tuple(named))
 
 
 def _examples() -> list[dict[str, str]]:
@@ -47,29 +61,17 @@ def _examples() -> list[dict[str, str]]:
     return examples
 
 
-def _check_token(request: Request, service: ServiceDep) -> None:
-    token = service.settings.update_token
-    sent = request.headers.get("authorization", "")
-    if not token:
-        raise QueryRefused(
-            "SPARQL Update is refused: this endpoint is read-only (start the server with "
-            "--update-token, or GRAPHKIT_UPDATE_TOKEN, to allow updates).",
-            parameter="update",
-        )
-    given = sent[7:].strip().encode("utf-8", errors="replace")
-    if not sent.lower().startswith("bearer ") or not hmac.compare_digest(given, token.encode("utf-8")):
-        raise QueryRefused("SPARQL Update is refused: send the update token as `Authorization: Bearer …`.")
-
-
-def _answer(request: Request, service: ServiceDep, query: str, requested: list[str] | None) -> Response:
-    result = service.query(query)
+def _answer(
+    request: Request, service: ServiceDep, query: str, requested: list[str] | None, dataset: Dataset | None
+) -> Response:
+    result = service.query(query, dataset=dataset)
     fmt = choose_format(result.kind, request.headers.get("accept"), requested)
     headers = {"X-Graphkit-Truncated": "true" if result.truncated else "false", "Vary": "Accept"}
     return Response(format_result(result, fmt), media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 def _update(request: Request, service: ServiceDep, update: str) -> Response:
-    _check_token(request, service)
+    require_update_token(request, service)
     service.update(update)
     return Response(status_code=204)
 
@@ -95,7 +97,7 @@ def sparql_get(request: Request, service: ServiceDep, templates: TemplatesDep) -
         return Response(
             service_description(str(request.url_for("sparql_get")), fmt), media_type=MEDIA_TYPES[fmt]
         )
-    return _answer(request, service, query, requested)
+    return _answer(request, service, query, requested, _dataset(values))
 
 
 @router.post(
@@ -122,9 +124,10 @@ async def sparql_post(request: Request, service: ServiceDep) -> Response:
             return await run_in_threadpool(_update, request, service, update)
         if query is None:
             raise BadRequest("The form has no `query` (or `update`) field.", parameter="query")
-        return await run_in_threadpool(_answer, request, service, query, requested)
+        dataset = _dataset(values, url_values)
+        return await run_in_threadpool(_answer, request, service, query, requested, dataset)
     if media == "application/sparql-query":
-        return await run_in_threadpool(_answer, request, service, body, requested)
+        return await run_in_threadpool(_answer, request, service, body, requested, _dataset(url_values))
     if media == "application/sparql-update":
         return await run_in_threadpool(_update, request, service, body)
     raise BadRequest(

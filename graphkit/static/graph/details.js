@@ -9,7 +9,7 @@
   var view = window.graphkitView;
   var util = window.graphkitUtil;
   var el = util.el;
-  var encodeId = util.encodeId;
+  var pageURL = util.pageURL;
   var isWebLink = util.isWebLink;
   var network = view.network;
   var edges = view.edges;
@@ -92,6 +92,8 @@
       items.push(el("dt", term), el("dd", value));
     }
     row("id", rec.id);
+    // The id of an IRI outside the id namespace is its encoding: show the IRI itself too.
+    if (rec.id.charAt(0) === "~") row("IRI", rec.iri);
     var kinds = view.classNames(rec);
     if (kinds) row(view.language() === "de" ? "Klassen" : "classes", kinds);
     Object.keys(rec.labels).forEach(function (key) {
@@ -103,7 +105,7 @@
     if (rec.sources.length) row(view.language() === "de" ? "Quellen" : "sources", rec.sources.join(", "));
     row(view.language() === "de" ? "Verbindungen" : "links in view", String(network.getConnectedEdges(id).length));
     detailsList.replaceChildren.apply(detailsList, items);
-    var href = api ? api.page + encodeId(rec.id) : rec.iri;
+    var href = api ? pageURL(api, rec.id) : rec.iri;
     if (api || isWebLink(href)) {
       detailsLink.href = href;
       detailsLink.hidden = false;

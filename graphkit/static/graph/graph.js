@@ -385,7 +385,7 @@
     var rec = records.get(id);
     var name = rec ? pick(rec.labels, rec.label || id) : id;
     var link = el("a", lang === "de" ? "Alle auf der Seite des Eintrags" : "All of them on its entity page");
-    link.href = api.page + encodeId(id);
+    link.href = util.pageURL(api, id);
     var text = lang === "de"
       ? "Nur die ersten " + (shown - 1) + " Nachbarn von „" + name + "“ sind gezeigt. "
       : "Only the first " + (shown - 1) + " neighbours of " + name + " are shown. ";

@@ -26,5 +26,19 @@
     return /^https?:\/\//i.test(url);
   }
 
-  window.graphkitUtil = { fold: fold, el: el, shortName: shortName, encodeId: encodeId, isWebLink: isWebLink };
+  // The page of an entity on the server: own ids at api.page (their dereferenced IRIs),
+  // ids of IRIs outside the id namespace ("~" + base64url) at api.foreign_page.
+  function pageURL(api, id) {
+    var base = String(id).charAt(0) === "~" && api.foreign_page ? api.foreign_page : api.page;
+    return base + encodeId(id);
+  }
+
+  window.graphkitUtil = {
+    fold: fold,
+    el: el,
+    shortName: shortName,
+    encodeId: encodeId,
+    isWebLink: isWebLink,
+    pageURL: pageURL,
+  };
 })();
