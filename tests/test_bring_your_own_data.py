@@ -311,3 +311,61 @@ def test_counts_on_the_command_line_count_each_triple_once(bundled_store_path: P
     )
     assert distinct.exit_code == plain.exit_code == 0
     assert distinct.stdout.splitlines()[1] == plain.stdout.splitlines()[1]
+
+
+# --- the researcher's entities through the API, and a load beside a read-only server -----------
+
+
+def test_a_validated_trig_with_own_graphs_and_vocabulary_is_searchable_and_walkable(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from graphkit.api.app import create_app
+    from graphkit.config import Settings
+
+    path = tmp_path / "study.trig"
+    path.write_bytes(dataset().serialize(format="trig", encoding="utf-8"))
+    store_path = tmp_path / "store"
+    loaded = runner.invoke(app, ["load", str(path), "--store", str(store_path)])
+    assert loaded.exit_code == 0, loaded.output  # validated: foreign vocabularies pass
+    settings = Settings(store=store_path)
+    with TestClient(create_app(settings, OxigraphStore(store_path, read_only=True))) as client:
+        hits = client.get("/api/search", params={"q": "alice muller"}).json()["results"]
+        assert [h["iri"] for h in hits] == [f"{EX}alice"]
+        alice = hits[0]["id"]
+        assert alice.startswith("~")
+        nb = client.get(f"/api/entities/{alice}/neighbourhood").json()
+        assert {n["iri"] for n in nb["nodes"]} >= {f"{EX}alice", f"{EX}kreuzberg", f"{EX}bob"}
+        assert f"{EX}alice".encode() in client.get("/graph", params={"focus": alice}).content
+
+
+def test_a_read_only_server_sees_a_load_made_by_another_writer(
+    bundled_store_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from graphkit.api.app import create_app
+    from graphkit.config import Settings
+
+    store_path = tmp_path / "store"
+    shutil.copytree(bundled_store_path, store_path)
+    settings = Settings(store=store_path)
+    with TestClient(create_app(settings, OxigraphStore(store_path, read_only=True))) as client:
+        before = client.get("/api/stats").json()["triples"]
+        assert client.get("/api/search", params={"q": "bob ng"}).json()["results"] == []
+        path = tmp_path / "study.trig"
+        path.write_bytes(dataset().serialize(format="trig", encoding="utf-8"))
+        writer = OxigraphStore(store_path)  # another writer: the server holds no write lock
+        load_files(writer, [path])
+        writer.close()
+        assert client.get("/api/stats").json()["triples"] > before
+        assert [h["iri"] for h in client.get("/api/search", params={"q": "bob ng"}).json()["results"]] == [
+            f"{EX}bob"
+        ]
+        sparql = client.get(
+            "/sparql",
+            params={"query": f"ASK {{ GRAPH <{NOTES}> {{ ?s ?p ?o }} }}"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert sparql.json()["boolean"] is True  # the SPARQL workers see it too

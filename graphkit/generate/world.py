@@ -1,263 +1,33 @@
-"""Deterministic synthetic data in graphkit's ontology, streamed as N-Quads or TriG.
-
-For benchmarks and scale tests: `generate_dataset(out, triples=N, seed=S)` writes N quads of
-a made-up urban social-innovation network that passes graphkit's SHACL validation like the
-curated data. The bytes depend only on N, S and the format.
-
-The world is written in phases, each a share of N: topics and countries, cities,
-districts, public authorities, funds with their periods, programmes with their rounds,
-organisations, partnerships, networks with their member lists, persons, roles, projects,
-events; participant lists then top the output up to N (exactly, from about 6,000 on). A
-phase refers only to entities of earlier phases (or its own), so nothing is kept but
-counts: names and the attributes other entities mention (a district's city, an
-authority's kind) are pure functions of (seed, index). Hubs come from skewed choices of
-low indices (`_zipf`): the first cities host most projects and events, the first fund
-finances most programmes, the first networks have thousands of members at scale, while
-most entities have a few links.
-
-Each synthetic source document is one named graph of a few hundred to a few thousand
-triples that names its document (`gk:source`, `gk:certainty "stated"`) as curated graphs
-do. One graph is held in memory at a time; every entity is described in one graph only.
-"""
+"""The phases of the synthetic world: who exists, and who is linked to whom."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import BinaryIO
 
-from graphkit.namespaces import DCTERMS, GK, GRAPH, ID, RDF, RDFS, SCHEMA, SKOS, XSD
-
-
-class GenerateFormat(StrEnum):
-    """Output formats of `generate_dataset`."""
-
-    NQUADS = "nquads"
-    TRIG = "trig"
-
-
-@dataclass(slots=True)
-class GenerateReport:
-    """What `generate_dataset` wrote: quads, named graphs, typed entities, bytes."""
-
-    triples: int
-    graphs: int
-    entities: int
-    bytes: int
-
-
-def _table(text: str) -> list[list[str]]:
-    """Return the rows of a table: rows end at a newline or `;`, cells are split by `|`."""
-    return [
-        [cell.strip() for cell in row.split("|")]
-        for line in text.strip().splitlines()
-        for row in line.split(";")
-    ]
-
-
-_GK_TERMS = """
-    country population partOf commissionedBy locatedIn administeredBy topic periodOf startDate endDate budget
-    financedFromFund cofinancedBy fundingGrantedBy fundingPeriod partnerProgrammeOf numberOfProjects minGrant
-    maxGrant homepage usesFundingProgramme hasMember memberOf subOrganizationOf numberOfCities affiliation
-    roleHolder roleIn roleName withinProgramme presentedAt organizedBy hostedBy hasParticipant attendanceMode
-    participantCount keynoteSpeaker speaker numberOfParts duration source certainty url factsAsOf publisher"""
-_OTHER_TERMS = [RDF + "type", RDFS + "label", SKOS + "altLabel", SKOS + "inScheme", SKOS + "broader"]
-_OTHER_TERMS += [DCTERMS + "title", DCTERMS + "issued", DCTERMS + "language", SCHEMA + "honorificPrefix"]
-#: Properties as N-Quads terms, by local name.
-_P = {name: f"<{GK}{name}>" for name in _GK_TERMS.split()}
-_P |= {iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: f"<{iri}>" for iri in _OTHER_TERMS}
-_MODES = [f"<{SCHEMA}{mode}EventAttendanceMode>" for mode in ("Online", "Offline", "Mixed")]
-_SCHEME = f"<{ID}topic-scheme>"
-_W = {
-    row[0]: row[1].split()
-    for row in _table("""
-    onset | Val Bel Kor Mar San Lin Tor Vil Ros Gra Bre Ant Pol Ode Kas Lis Mal Nov Ost Hal Dor Fen Kel Tar
-    vowel | a e i o u en an ar or el in au
-    coda | burg ville grad polis stad havn ona ese berg ow ice ut ano heim dorf feld mund ingen ach os
-    surname | ski sen mann ović er ini ez berg ek ou ić lund
-    first | Anna Jonas Marta Luca Sofia Mateusz Elif Jan Ines Tomas Lea Piotr Clara Mehmet Eva Nils Sara Ida
-    country | r l n s t ; network | Euro Inter Trans Pan Nord Medi Balt Alp Danu Atlant
-    network_end | polis urban link net hub lab""")
-}
-_AREAS = _table("""
-    Arbeit und Soziales | Labour and Social Affairs ; Familie und Jugend | Family and Youth
-    Stadtentwicklung und Wohnen | Urban Development and Housing ; Gesundheit | Health
-    Bildung und Forschung | Education and Research ; Umwelt und Klima | Environment and Climate
-    Wirtschaft und Energie | Economic Affairs and Energy
-    Integration und Vielfalt | Integration and Diversity""")
-# German | English | index of the broader topic ("-": a top concept)
-_TOPICS = _table("""
-    Soziale Inklusion | Social inclusion | - ; Beschäftigung | Employment | - ; Bildung | Education | -
-    Stadtentwicklung | Urban development | - ; Klima und Umwelt | Climate and environment | -
-    Lokale Partnerschaften | Local partnerships | 3 ; Lokale Ökonomie | Local economy | 1
-    Soziale Innovation | Social innovation | 0 ; Langzeitarbeitslosigkeit | Long-term unemployment | 1
-    Jugendarbeitslosigkeit | Youth unemployment | 1 ; Weiterbildung | Continuous learning | 2
-    Digitalisierung | Digitalisation | 2 ; Integration von Zugewanderten | Integration of migrants | 0
-    Wohnungslosigkeit | Homelessness | 0 ; Bezahlbares Wohnen | Affordable housing | 3
-    Quartiersmanagement | Neighbourhood management | 3 ; Bürgerbeteiligung | Civic participation | 3
-    Gleichstellung | Gender equality | 0 ; Kinderarmut | Child poverty | 0 ; Mobilität | Mobility | 3
-    Energiewende vor Ort | Local energy transition | 4 ; Grünflächen | Green spaces | 4
-    Gesundheitsförderung | Health promotion | 0 ; Existenzgründung | Business start-ups | 6
-    Kultur- und Kreativwirtschaft | Cultural and creative industries | 6""")
-_DISTRICTS = _table(
-    "Mitte | Centre ; Nord | North ; Süd | South ; Ost | East ; West | West ; Hafen | Harbour"
+from graphkit.generate.stream import _Stream
+from graphkit.generate.vocabulary import (
+    _AGENT_KINDS,
+    _ALLIANCES,
+    _AREAS,
+    _DISTRICTS,
+    _EVENTS,
+    _MODES,
+    _ORGS,
+    _P,
+    _SCHEME,
+    _TOPICS,
+    _abbr,
+    _date,
+    _id,
+    _lit,
+    _mix,
+    _typed,
+    _unit,
+    _word,
+    _zipf,
 )
-_ORGS = _table("""
-    Organisation | Nachbarschaftsverein {} e. V. | {} Neighbourhood Association
-    Organisation | Stiftung Soziale Stadt {} | {} Social City Foundation
-    Organisation | Beschäftigungsgesellschaft {} mbH | {} Employment Company
-    Organisation | Bildungswerk {} | {} Education Centre
-    Organisation | Quartiersgenossenschaft {} | {} Neighbourhood Cooperative
-    Organisation | Jugendhilfe {} gGmbH | {} Youth Services
-    Organisation | Wirtschaftsförderung {} | {} Economic Development Agency
-    ResearchOrganisation | Institut für Stadtforschung {} | {} Institute for Urban Research
-    ResearchOrganisation | Hochschule {} | {} University of Applied Sciences""")
-_ALLIANCES = _table("""
-    Bündnis für Wirtschaft und Arbeit {} | {} Alliance for Economy and Labour
-    Kiezbündnis {} | {} Neighbourhood Alliance ; Lokale Partnerschaft {} | {} Local Partnership
-    Präventionskette {} | {} Prevention Chain""")
-_EVENTS = _table("""
-    Conference | Fachkonferenz „{}“ | Conference '{}' ; Forum | Forum „{}“ | Forum '{}'
-    Workshop | Themenwerkstatt „{}“ | Thematic workshop '{}'""")
-#: TriG prefixes, the longest namespace first where one contains another.
-_PREFIXES = dict(
-    doc=ID + "doc/", id=ID, graph=GRAPH, gk=GK, rdfs=RDFS, skos=SKOS, dcterms=DCTERMS, schema=SCHEMA, xsd=XSD
-)
-_AGENT_KINDS = ["org"] * 8 + ["person"] * 5 + ["partnership"] * 2 + ["authority"] * 3 + ["network"] * 2
-_MASK = (1 << 64) - 1
-
-
-def _mix(*parts: int) -> int:
-    """Return a 64-bit hash of integers (splitmix64 steps), the same on every run."""
-    h = 0x9E3779B97F4A7C15
-    for part in parts:
-        h = ((h ^ (part & _MASK)) * 0xBF58476D1CE4E5B9) & _MASK
-        h = ((h ^ (h >> 31)) * 0x94D049BB133111EB) & _MASK
-    return h ^ (h >> 29)
-
-
-def _unit(h: int) -> float:
-    return (h >> 11) * 2.0**-53
-
-
-def _zipf(u: float, n: int) -> int:
-    """Return an index below `n` for `u` in [0, 1), skewed to 0: index 0 gets n^(-1/3) of all."""
-    return int(n * u * u * u)
-
-
-def _word(h: int, *rows: str) -> str:
-    """Return a made-up name: one piece from each row of `_W`, chosen by the bits of `h`."""
-    return "".join(_W[row][(h >> (8 * k)) % len(_W[row])] for k, row in enumerate(rows))
-
-
-def _abbr(h: int) -> str:
-    return "".join(chr(65 + (h >> (5 * k)) % 26) for k in range(3 + h % 3))
-
-
-def _lit(text: str, lang: str) -> str:
-    if '"' in text or "\\" in text:
-        text = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"@{lang}'
-
-
-def _typed(value: object, datatype: str = "integer") -> str:
-    return f'"{value}"^^<{XSD}{datatype}>'
-
-
-def _date(year: int, month: int, day: int) -> str:
-    return f'"{year:04d}-{month:02d}-{day:02d}"^^<{XSD}date>'
-
-
-def _id(kind: str, index: int | str) -> str:
-    return f"<{ID}{kind}-{index}>"
-
-
-def _short(term: str) -> str:
-    """Return an N-Quads term as TriG writes it: prefixed names, `a` for rdf:type."""
-    if term[0] == "<":
-        if term == _P["type"]:
-            return "a"
-        for prefix, namespace in _PREFIXES.items():
-            if term.startswith(namespace, 1):
-                return f"{prefix}:{term[len(namespace) + 1 : -1]}"
-        return term
-    if term[-1] == ">":  # a typed literal
-        at = term.rindex("^^<")
-        return term[: at + 2] + _short(term[at + 2 :])
-    return term
-
-
-class _Stream:
-    """Buffers one named graph, opened with its provenance, and writes it when the next opens."""
-
-    def __init__(self, out: BinaryIO, fmt: GenerateFormat, rng: random.Random) -> None:
-        self.out, self.fmt, self.rand = out, fmt, rng.random
-        self.buf: list[tuple[str, str, str]] = []
-        self.flushed = self.graphs = self.entities = self.bytes = self.limit = 0
-        self.graph = ""
-        if fmt is GenerateFormat.TRIG:
-            self.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _PREFIXES.items()) + "\n")
-
-    @property
-    def count(self) -> int:
-        return self.flushed + len(self.buf)
-
-    def full(self) -> bool:
-        return len(self.buf) >= self.limit
-
-    def put(self, s: str, **props: str | None) -> None:
-        """Add `s p o` for each property `p` given a value `o` (None: not stated)."""
-        self.buf += [(s, _P[p], o) for p, o in props.items() if o is not None]
-
-    def thing(self, iri: str, cls: str, de: str, en: str, **props: str | None) -> None:
-        """Add an entity: its class (a gk: class unless a full IRI), German and English label, `props`."""
-        self.entities += 1
-        cls = cls if cls[0] == "<" else f"<{GK}{cls}>"
-        self.buf += [
-            (iri, _P["type"], cls),
-            (iri, _P["label"], _lit(de, "de")),
-            (iri, _P["label"], _lit(en, "en")),
-        ]
-        self.put(iri, **props)
-
-    def open(self, title_de: str, title_en: str, publisher: str | None = None) -> None:
-        """Write the current graph and start the next, with its source document."""
-        self.close()
-        number, rand = self.graphs, self.rand
-        self.graphs += 1
-        self.graph, doc = f"<{GRAPH}synthetic-{number}>", f"<{ID}doc/synthetic-{number}>"
-        self.limit = 300 + int(2700 * rand() ** 2)
-        year, month, day = 2010 + int(15 * rand()), 1 + int(12 * rand()), 1 + int(28 * rand())
-        self.put(self.graph, source=doc, certainty='"stated"')
-        de, en = f"Synthetische Quelle {number}: {title_de}", f"Synthetic source {number}: {title_en}"
-        self.thing(
-            doc, "SourceDocument", de, en, title=_lit(title_de, "de"), language='"de"', publisher=publisher
-        )
-        url = _typed(f"https://example.org/graphkit-synthetic/{number}", "anyURI")
-        self.put(doc, url=url, issued=_date(year, month, day), factsAsOf=_date(year, 1, 1))
-
-    def close(self) -> None:
-        if self.fmt is GenerateFormat.NQUADS:
-            end = f" {self.graph} .\n"
-            self.write("".join([f"{s} {p} {o}{end}" for s, p, o in self.buf]))
-        elif self.buf:  # one block per graph, statements about one subject joined by `;`
-            parts, previous, end = [f"GRAPH {_short(self.graph)} {{\n"], "", ""
-            for s, p, o in self.buf:
-                if s == previous:
-                    parts.append(f" ;\n        {_short(p)} {_short(o)}")
-                else:
-                    parts.append(f"{end}    {_short(s)} {_short(p)} {_short(o)}")
-                    previous, end = s, " .\n"
-            self.write("".join(parts) + " .\n}\n\n")
-        self.flushed += len(self.buf)
-        self.buf.clear()
-
-    def write(self, text: str) -> None:
-        data = text.encode("utf-8")
-        self.out.write(data)
-        self.bytes += len(data)
+from graphkit.namespaces import ID, SKOS
 
 
 class _World:
@@ -572,28 +342,3 @@ class _World:
             if pair not in seen:
                 seen.add(pair)
                 self.s.buf.append((pair[0], _P["hasParticipant"], pair[1]))
-
-
-def generate_dataset(
-    out: BinaryIO, *, triples: int, seed: int = 1, fmt: GenerateFormat = GenerateFormat.NQUADS
-) -> GenerateReport:
-    """Write a synthetic graphkit dataset of `triples` quads to `out`, one named graph at a time.
-
-    The same `triples`, `seed` and `fmt` give the same bytes; memory stays flat (one graph
-    of at most a few thousand quads is held at a time).
-
-    Args:
-        out: a binary stream, e.g. an open file or `sys.stdout.buffer`.
-        triples: how many quads to write, at least 5,000 (the smallest world, with
-            topics, countries and a few entities of each kind, takes about 4,000).
-        seed: seeds the random choices and the names.
-        fmt: N-Quads (one line per quad; the fast path) or TriG (one block per graph).
-
-    Raises:
-        ValueError: `triples` is below 5,000.
-    """
-    if triples < 5_000:
-        raise ValueError(f"triples must be at least 5000, not {triples}")
-    stream = _Stream(out, fmt, random.Random(seed))
-    _World(stream, seed, triples).run()
-    return GenerateReport(stream.count, stream.graphs, stream.entities, stream.bytes)

@@ -1,0 +1,259 @@
+"""Commands that put data in and take it out: load, validate, graphs, drop, export, generate."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graphkit.cli.common import PathsArgument, StoreOption, app, make_settings, opened_store, reported
+from graphkit.errors import BadRequest, StoreError
+from graphkit.export import ExportFormat, export_store
+from graphkit.formats import parse_format_name
+from graphkit.ingest import check_files, drop_graphs, load_files
+from graphkit.namespaces import graph_iri, shorten
+from graphkit.stats import collect_stats
+from graphkit.store import GraphStore, open_store
+
+
+class _ProgressLine:
+    """Progress of a long load on stderr: one rewritten line on a terminal, else a line every few seconds."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last = self.started
+        self.shown = False
+
+    def __call__(self, quads: int) -> None:
+        now = time.monotonic()
+        rate = quads / max(now - self.started, 1e-6)
+        text = f"{quads:,} quads read ({rate:,.0f}/s)"
+        if self.tty:
+            sys.stderr.write("\r" + text)
+            sys.stderr.flush()
+            self.shown = True
+        elif now - self.last >= 5 and quads:
+            typer.echo(text, err=True)
+            self.last = now
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+@app.command()
+def load(
+    paths: PathsArgument = None,
+    store: StoreOption = None,
+    validate: Annotated[
+        bool, typer.Option(help="Check the data before loading (SHACL and provenance).")
+    ] = True,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Format of every input: turtle, ntriples, nquads, trig, rdfxml or jsonld "
+            "[default: from each file's extension; needed for '-'].",
+            show_default=False,
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            help="Named graph for triples outside any graph (IRI or graph:name) [default: one per file].",
+            show_default=False,
+        ),
+    ] = None,
+    curated: Annotated[
+        bool | None,
+        typer.Option(
+            "--curated/--not-curated",
+            help="Apply the curated-data rules (a source per graph, German and English labels) "
+            "[default: to the bundled data only].",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Load RDF files (or '-' for stdin) into the store, replacing the graphs they hold.
+
+    Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, each also gzipped (.gz). A file's
+    own graph names are kept; its other triples go to --graph, else to a graph named after
+    the file. Every input is checked first; any error loads nothing.
+    """
+    with reported():
+        chosen = parse_format_name(fmt) if fmt else None
+        target = graph_iri(graph) if graph else None
+        with opened_store(store, read_only=False) as (_settings, opened):
+            progress = _ProgressLine()
+            try:
+                report = load_files(
+                    opened,
+                    paths or None,
+                    validate=validate,
+                    fmt=chosen,
+                    graph=target,
+                    curated=curated,
+                    stdin=sys.stdin.buffer,
+                    progress=progress,
+                )
+            finally:
+                progress.done()
+            for loaded in report.graphs:
+                typer.echo(f"{loaded.triples:>7} triples  {shorten(loaded.graph)}  ← {loaded.path}")
+            checked = "validated, " if report.validated else "NOT validated, "
+            typer.echo(
+                f"Loaded {report.triples} triples into {len(report.graphs)} graph(s) "
+                f"({checked}{report.seconds:.1f} s). Store: {opened.location} ({opened.count()} triples)."
+            )
+
+
+@app.command()
+def validate(
+    paths: PathsArgument = None,
+    store: StoreOption = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Format of every input [default: from the extension].")
+    ] = None,
+    curated: Annotated[
+        bool | None,
+        typer.Option(
+            "--curated/--not-curated", help="Apply the curated-data rules [default: bundled data only]."
+        ),
+    ] = None,
+) -> None:
+    """Check files as a load would; exit 1 if any breaks a rule.
+
+    If the store exists, the files are checked together with the graphs it keeps (as a
+    load would); otherwise on their own. The store is not changed.
+    """
+    with reported():
+        settings = make_settings(store)
+        try:
+            context: GraphStore | None = open_store(settings, read_only=True)
+        except StoreError:
+            context = None
+        try:
+            inputs, violations = check_files(
+                context, paths or None, fmt=parse_format_name(fmt) if fmt else None, curated=curated
+            )
+        finally:
+            if context is not None:
+                context.close()
+        for violation in violations:
+            typer.echo(violation.describe())
+        errors = [v for v in violations if v.severity == "Violation"]
+        graphs = sum(len(s.stats.quads) for s in inputs)
+        triples = sum(sum(s.stats.quads.values()) for s in inputs)
+        if errors:
+            typer.echo(f"{len(errors)} violation(s) in {graphs} source graph(s).", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"Conforms: {graphs} source graph(s), {triples} triples.")
+
+
+@app.command()
+def graphs(
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the named graphs: triples, source documents, and when and from what each was loaded."""
+    with reported(), opened_store(store, read_only=True) as (_settings, opened):
+        found = collect_stats(opened).graphs
+        if as_json:
+            typer.echo(json.dumps([asdict(g) for g in found], indent=1))
+            return
+        for g in found:
+            source = " ".join(shorten(d) for d in g.source.split()) if g.source else (g.input or "")
+            loaded = (g.loaded or "")[:19].replace("T", " ")
+            typer.echo(f"{g.triples:>8}  {shorten(g.graph):<44} {loaded:<19}  {source}")
+        typer.echo(f"{len(found)} graph(s), {sum(g.triples for g in found)} triples.", err=True)
+
+
+@app.command()
+def drop(
+    names: Annotated[
+        list[str], typer.Argument(help="Graphs to remove (IRI or graph:name).", show_default=False)
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Remove named graphs (and their load records) from the store, all at once."""
+    with reported(), opened_store(store, read_only=False) as (_settings, opened):
+        iris = [graph_iri(name) for name in names]
+        removed = drop_graphs(opened, iris)
+        typer.echo(f"Dropped {len(iris)} graph(s), {removed} triples. Store: {opened.location}.")
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.TURTLE,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")
+    ] = None,
+    graph: Annotated[
+        list[str] | None,
+        typer.Option(help="Export only this named graph (IRI or graph:name). Repeatable."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the store as Turtle (graphs merged), TriG, N-Quads or JSON-LD (context inline)."""
+    with reported(), opened_store(store, read_only=True) as (_settings, opened):
+        graph = [graph_iri(g) for g in graph] if graph else None
+        unknown = sorted(set(graph or []) - set(opened.graph_names()))
+        if unknown:
+            raise BadRequest(f"--graph: no graph {', '.join(unknown)} in the store.", parameter="graph")
+        data = export_store(opened, fmt, graphs=graph or None)
+        if output:
+            output.write_bytes(data)
+            typer.echo(f"Wrote {len(data)} bytes to {output}.", err=True)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+
+
+@app.command()
+def generate(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (.gz compresses it); '-' for stdout.")
+    ],
+    triples: Annotated[int, typer.Option(min=5_000, help="How many triples to write.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same bytes.")] = 1,
+    fmt: Annotated[
+        str, typer.Option("--format", help="nquads or trig [default: from the extension, else nquads].")
+    ] = "",
+) -> None:
+    """Write a synthetic urban social-innovation graph in graphkit's ontology (passes its shapes).
+
+    Cities in countries, networks with members, ministries, programmes funded by funds,
+    projects in cities, dated events with participants and topics; skewed degrees with a
+    few hubs; one named graph per synthetic source document.
+    """
+    import gzip
+
+    from graphkit.generate import GenerateFormat, generate_dataset
+
+    with reported():
+        name = output.name[:-3] if output.name.endswith(".gz") else output.name
+        chosen = fmt or ("trig" if name.endswith(".trig") else "nquads")
+        try:
+            kind = GenerateFormat(chosen)
+        except ValueError:
+            raise BadRequest(f"--format {chosen!r}: use nquads or trig.", parameter="format") from None
+        started = time.monotonic()
+        if str(output) == "-":
+            report = generate_dataset(sys.stdout.buffer, triples=triples, seed=seed, fmt=kind)
+        elif output.name.endswith(".gz"):
+            with gzip.open(output, "wb", compresslevel=3) as stream:
+                report = generate_dataset(stream, triples=triples, seed=seed, fmt=kind)  # type: ignore[arg-type]
+        else:
+            with output.open("wb") as stream:
+                report = generate_dataset(stream, triples=triples, seed=seed, fmt=kind)
+        typer.echo(
+            f"Wrote {report.triples} triples in {report.graphs} graphs ({report.entities} entities) "
+            f"to {output} in {time.monotonic() - started:.1f} s.",
+            err=True,
+        )
