@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from graphkit import bundled
 from graphkit.errors import LoadError
 from graphkit.formats import EXTENSIONS, RdfFormat, format_of_path
-from graphkit.namespaces import GRAPH, graph_iri_for, slug
+from graphkit.namespaces import GK, GRAPH, OWL, RDF, graph_iri_for, slug
 
 #: Extensions a folder is searched for (`.json` and `.xml` only when a file is named).
 FOLDER_EXTENSIONS = frozenset(e for e in EXTENSIONS if e not in (".json", ".xml"))
@@ -64,20 +64,18 @@ class Input:
 
     def open(self) -> IO[bytes]:
         """Return the input's bytes as a stream (decompressed)."""
-        raw: IO[bytes]
         if self.data is not None:
-            raw = io.BytesIO(self.data)
-        else:
-            assert self.path is not None
-            try:
-                raw = self.path.open("rb")
-            except FileNotFoundError:
-                raise LoadError(f"{self.name}: no such file.", path=self.name) from None
-            except IsADirectoryError:
-                raise LoadError(f"{self.name}: is a folder.", path=self.name) from None
-            except OSError as error:
-                raise LoadError(f"{self.name}: cannot read: {error.strerror}.", path=self.name) from None
-        return gzip.GzipFile(fileobj=raw, mode="rb") if self.gzipped else raw  # type: ignore[return-value]
+            raw: IO[bytes] = io.BytesIO(self.data)
+            return gzip.GzipFile(fileobj=raw, mode="rb") if self.gzipped else raw  # type: ignore[return-value]
+        assert self.path is not None
+        try:
+            return gzip.open(self.path, "rb") if self.gzipped else self.path.open("rb")  # type: ignore[return-value]
+        except FileNotFoundError:
+            raise LoadError(f"{self.name}: no such file.", path=self.name) from None
+        except IsADirectoryError:
+            raise LoadError(f"{self.name}: is a folder.", path=self.name) from None
+        except OSError as error:
+            raise LoadError(f"{self.name}: cannot read: {error.strerror}.", path=self.name) from None
 
     def fingerprint(self) -> tuple[str, int]:
         """Return the SHA-256 (hex) and size of the input's bytes as stored (compressed if gzipped)."""
@@ -319,10 +317,9 @@ def read_quads(
         raise load_error(source, error) from None
 
 
-GK = "https://w3id.org/graphkit/ontology#"
 _GK_SOURCE = GK + "source"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+_RDF_TYPE = RDF + "type"
+_OWL_ONTOLOGY = OWL + "Ontology"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ from graphkit.loader import Input
 #: Files larger than this (decompressed) are not searched for lines.
 MAX_LOCATE_BYTES = 64 * 1024 * 1024
 
+#: A line that opens a graph block: ``GRAPH <iri> {``, ``prefix:name {`` or ``<iri> {``.
+_BLOCK = re.compile(r"^\s*(?:GRAPH\s+)?(<[^>\s]*>|[A-Za-z_][\w.-]*:[^\s{]*|:[^\s{]*)\s*\{", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
@@ -48,16 +50,22 @@ class SourceText:
                 tokens.append(re.escape(f"{prefix}:{iri[len(namespace) :]}") + r"(?![\w.:-]*[\w:-])")
         return tokens
 
+    def _expand(self, token: str) -> str:
+        if token.startswith("<"):
+            return token[1:-1]
+        prefix, _, local = token.partition(":")
+        return self.prefixes.get(prefix, prefix + ":") + local
+
     def _block_starts(self, graphs: list[str]) -> dict[str, int]:
+        """Return the line on which each graph's block opens (its name followed by ``{``), in one pass."""
+        wanted = set(graphs)
         starts: dict[str, int] = {}
-        for iri in graphs:
-            pattern = re.compile(
-                r"^\s*(?:GRAPH\s+)?(?:" + "|".join(self._tokens(iri)) + r")\s*\{", re.IGNORECASE
-            )
-            for number, line in enumerate(self.lines, start=1):
-                if pattern.search(line):
+        for number, line in enumerate(self.lines, start=1):
+            found = _BLOCK.match(line)
+            if found:
+                iri = self._expand(found.group(1))
+                if iri in wanted and iri not in starts:
                     starts[iri] = number
-                    break
         return starts
 
     def span(self, graph: str) -> tuple[int, int] | None:
