@@ -371,3 +371,17 @@ def test_bundled_queries_are_examples_on_the_home_page(api_client: TestClient) -
     names = [p.stem for p in (bundled.queries_dir()).glob("*.rq")]
     assert names and all(name in page for name in names)
     assert json.loads(api_client.get("/", headers={"Accept": "application/json"}).text)["triples"] > 0
+
+
+def test_a_statement_two_sources_make_is_one_statement_citing_both(api_client: TestClient) -> None:
+    """Set semantics in the API: Berlin's label is stated by several graphs, listed once with every source."""
+    body = api_client.get("/api/entities/berlin").json()
+    keys = [(s["predicate"], json.dumps(s["value"], sort_keys=True)) for s in body["properties"]]
+    assert len(keys) == len(set(keys))
+    label = next(
+        s for s in body["properties"] if s["predicate"].endswith("#label") and s["value"].get("lang") == "en"
+    )
+    assert len(label["sources"]) >= 2
+    nb = api_client.get("/api/entities/berlin/neighbourhood").json()
+    edges = [(e["source"], e["predicate"], e["target"]) for e in nb["edges"]]
+    assert len(edges) == len(set(edges))

@@ -70,6 +70,19 @@ def _target(graph: str | None, default: str | None) -> str | None:
         raise BadRequest(error.message, parameter="graph", value=graph) from None
 
 
+def _named(graph: str | None, default: str | None, action: str) -> str:
+    """Return the named graph a write names; the default graph is refused (405)."""
+    target = _target(graph, default)
+    if target is None:
+        raise MethodNotAllowed(
+            f"The default graph is the merge of the named graphs and cannot be {action}; "
+            "name a graph (?graph=IRI).",
+            parameter="default",
+            allow="GET, HEAD",
+        )
+    return target
+
+
 def _send_format(request: Request) -> tuple[str, ox.RdfFormat]:
     for media, _quality in parse_accept(request.headers.get("accept")):
         if media in _SEND:
@@ -124,14 +137,7 @@ async def _write(
     from starlette.concurrency import run_in_threadpool
 
     require_update_token(request, service)
-    target = _target(graph, default)
-    if target is None:
-        raise MethodNotAllowed(
-            "The default graph is the merge of the named graphs and cannot be written; "
-            "name a graph (?graph=IRI).",
-            parameter="default",
-            allow="GET, HEAD",
-        )
+    target = _named(graph, default, "written")
     media = request.headers.get("content-type", "")
     fmt = format_of_media_type(media)
     if fmt not in _UPLOADS:
@@ -171,14 +177,7 @@ def delete_graph(
 ) -> Response:
     """Remove the named graph and its load record."""
     require_update_token(request, service)
-    target = _target(graph, default)
-    if target is None:
-        raise MethodNotAllowed(
-            "The default graph is the merge of the named graphs and cannot be deleted; "
-            "name a graph (?graph=IRI).",
-            parameter="default",
-            allow="GET, HEAD",
-        )
+    target = _named(graph, default, "deleted")
     if target not in service.store.graph_names():
         raise NotFound(f"No graph <{target}> in the store.", graph=target)
     service.drop([target])
