@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from graphkit.errors import GraphkitError, QueryTimeout, StoreError
 from graphkit.model import Term, TermKind
 from graphkit.store.base import Dataset, RawResult, query_error
+from graphkit.store.labels import ALL_TEXTS, LabelIndex, texts_of
 from graphkit.store.terms import from_ox
 from graphkit.store.writer import OxWriter, graphs_update, staged_write
 
@@ -75,6 +76,7 @@ class RemoteStore:
         self.read_only = read_only
         self._token = token
         self._timeout = timeout
+        self._labels: tuple[str, LabelIndex] | None = None
 
     # --- HTTP ----------------------------------------------------------------------------------
 
@@ -168,6 +170,14 @@ class RemoteStore:
         store = writer.release()
         if writer.touched:
             self.update(graphs_update(store, writer.touched))
+
+    def labels(self) -> LabelIndex:
+        """Return a label index of the endpoint's data, built in memory once per version."""
+        version = self.version()
+        if self._labels is None or self._labels[0] != version:
+            rows = self.query(ALL_TEXTS).rows or iter(())
+            self._labels = (version, LabelIndex(texts=texts_of(rows)))
+        return self._labels[1]
 
     def version(self) -> str:
         """Return a token that changes with the endpoint's data (a count and a checksum of graph names)."""

@@ -13,12 +13,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from graphkit.errors import QueryError
 from graphkit.model import QueryKind, Term
+
+if TYPE_CHECKING:
+    from graphkit.store.labels import LabelIndex
 
 SolutionRows = Iterator[dict[str, Term]]
 TripleRows = Iterator[tuple[Term, Term, Term]]
@@ -142,6 +145,10 @@ class GraphStore(Protocol):
 
     def version(self) -> str:
         """Return a token that changes whenever the data changes (for caches)."""
+        ...
+
+    def labels(self) -> LabelIndex:
+        """Return the label index (full-text search over labels) of the current version."""
         ...
 
     def graph_names(self) -> list[str]:

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from graphkit.errors import StoreError
 from graphkit.model import Term
+from graphkit.store import labels
 from graphkit.store.base import Dataset, RawResult
 from graphkit.store.query import run_ox_query
 from graphkit.store.versions import Lock, StoreFolder
@@ -57,6 +58,7 @@ class OxigraphStore:
         self._legacy = False
         self._mutex = threading.Lock()
         self._writing = threading.Lock()
+        self._labels: tuple[_Handle, labels.LabelIndex] | None = None
         if self._folder is None:
             self._handle = _Handle(ox.Store(), None, 0, None)
             return
@@ -107,6 +109,18 @@ class OxigraphStore:
 
     def version(self) -> str:
         return str(self._current().version)
+
+    def labels(self) -> labels.LabelIndex:
+        handle = self._current()
+        with self._mutex:
+            cached = self._labels
+            if cached is None or cached[0] is not handle:
+                path = self._folder.version_dir(handle.version) / labels.FILE if self._folder else None
+                if path is not None and not path.is_file():
+                    path = None
+                index = labels.LabelIndex(path) if path else labels.LabelIndex.of_store(handle.store)
+                self._labels = cached = (handle, index)
+            return cached[1]
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -165,6 +179,13 @@ class OxigraphStore:
                 writer = OxWriter(ox.Store(str(scratch)), location=self.location)
                 yield writer
                 written = writer.written
+                if written:
+                    previous = (
+                        self._folder.version_dir(handle.version) / labels.FILE if handle.version else None
+                    )
+                    labels.build_index(
+                        writer.store, scratch / labels.FILE, previous=previous, changed=writer.label_subjects
+                    )
                 store = writer.release()
                 store.flush()
                 if written > OPTIMIZE_AFTER:
@@ -242,6 +263,7 @@ def _migrate(folder: StoreFolder) -> None:
         del legacy
         copy = ox.Store(str(scratch))
         OxWriter(copy, location=str(folder.path)).merge_graphs(named_graphs(copy))
+        labels.build_index(copy, scratch / labels.FILE, changed=None)
         copy.flush()
         del copy
         for entry in folder.path.iterdir():

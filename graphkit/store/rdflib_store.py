@@ -19,6 +19,7 @@ from graphkit.errors import BadRequest
 from graphkit.model import Term
 from graphkit.sparql_grammar import GRAMMAR_LOCK
 from graphkit.store.base import Dataset, RawResult, query_error
+from graphkit.store.labels import ALL_TEXTS, LabelIndex, texts_of
 from graphkit.store.terms import from_rdflib, ox_to_rdflib, to_rdflib
 from graphkit.store.writer import OxWriter, staged_write
 
@@ -34,9 +35,16 @@ class RDFLibStore:
         self.read_only = False
         self._dataset = rdflib.Dataset(default_union=True)
         self._version = 0
+        self._labels: tuple[int, LabelIndex] | None = None
 
     def version(self) -> str:
         return str(self._version)
+
+    def labels(self) -> LabelIndex:
+        if self._labels is None or self._labels[0] != self._version:
+            rows = self.query(ALL_TEXTS).rows or iter(())
+            self._labels = (self._version, LabelIndex(texts=texts_of(rows)))
+        return self._labels[1]
 
     def query(
         self,

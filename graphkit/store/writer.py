@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from graphkit.errors import QueryError, StoreError
 from graphkit.model import Term
 from graphkit.store.base import Dataset, RawResult, query_error
+from graphkit.store.labels import INDEXED, REBUILD_ABOVE
 from graphkit.store.query import run_ox_query
 
 DEFAULT = ox.DefaultGraph()
@@ -80,6 +81,8 @@ class OxWriter:
         self.written = 0
         #: Named graphs whose content changed.
         self.touched: set[str] = set()
+        #: Subjects whose labels or descriptions changed (None: too many to tell).
+        self.label_subjects: set[str] | None = set()
 
     @property
     def store(self) -> ox.Store:
@@ -131,6 +134,7 @@ class OxWriter:
             if quads:
                 self.touched.add(name)
             removed += quads
+        self._note_labels(removed)
         self._unmerge(removed)
         self.written += len(removed)
         return removed
@@ -142,6 +146,7 @@ class OxWriter:
             batch = list(islice(iterator, _BATCH))
             if not batch:
                 break
+            self._note_labels(batch)
             for quad in batch:
                 graph = quad.graph_name
                 if not isinstance(graph, ox.NamedNode):
@@ -181,6 +186,8 @@ class OxWriter:
         after = self._snapshot(watched if watched is not None else None)
         added = [q for q in after if q not in before]
         removed = [q for q in before if q not in after]
+        self._note_labels(added)
+        self._note_labels(removed)
         self._unmerge(removed)
         self._merge(added)
         self.touched.update(
@@ -198,6 +205,16 @@ class OxWriter:
                 for q in self.store.quads_for_pattern(None, None, None, graph)
             )
             self._guarded(_extend, self.store, copies)
+
+    def _note_labels(self, quads: Iterable[ox.Quad]) -> None:
+        """Remember the subjects whose indexed texts (labels, descriptions) these quads change."""
+        if self.label_subjects is None:
+            return
+        for quad in quads:
+            if quad.predicate.value in INDEXED and isinstance(quad.subject, ox.NamedNode):
+                self.label_subjects.add(quad.subject.value)
+        if len(self.label_subjects) > REBUILD_ABOVE:
+            self.label_subjects = None
 
     # --- the merged default graph -----------------------------------------------------------
 
