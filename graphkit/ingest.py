@@ -28,9 +28,8 @@ from graphkit.store.base import GraphStore, GraphWriter
 from graphkit.violations import Violation
 
 RDF_TYPE = RDF + "type"
-#: Called with the number of quads read so far (every `PROGRESS_EVERY` quads and at the end).
+#: Called with the number of quads read so far (every 65,536 quads and at the end of each input).
 Progress = Callable[[int], None]
-PROGRESS_EVERY = 100_000
 
 
 @dataclass(slots=True)
@@ -144,17 +143,11 @@ def refusal(violations: list[Violation]) -> ValidationFailed | None:
 def _read_all(
     inputs: list[Input], per_source: frozenset[str], validate: bool, progress: Progress | None
 ) -> Iterator[Iterator[ox.Quad]]:
-    read = [0]
-
-    def tick(_quad: ox.Quad) -> None:
-        read[0] += 1
-        if read[0] % PROGRESS_EVERY == 0 and progress is not None:
-            progress(read[0])
-
+    done = 0  # quads of the inputs read before the current one
     for source in inputs:
-        yield read_quads(source, per_source=per_source, track_subjects=validate, on_quad=tick)
-    if progress is not None:
-        progress(read[0])
+        report = None if progress is None else (lambda read, before=done: progress(before + read))
+        yield read_quads(source, per_source=per_source, track_subjects=validate, on_count=report)
+        done += sum(source.stats.quads.values())
 
 
 def _plan(inputs: list[Input], existing: set[str]) -> dict[str, set[str]]:

@@ -282,7 +282,7 @@ def read_quads(
     *,
     per_source: frozenset[str] = frozenset(),
     track_subjects: bool = False,
-    on_quad: Callable[[ox.Quad], None] | None = None,
+    on_count: Callable[[int], None] | None = None,
 ) -> Iterator[ox.Quad]:
     """Yield the input's quads, triples outside any graph moved to `source.graph`.
 
@@ -291,8 +291,10 @@ def read_quads(
 
     Args:
         per_source: predicates whose values are counted per (graph, subject).
-        track_subjects: collect every subject (the focus nodes of validation).
-        on_quad: called with each quad yielded (e.g. to count progress).
+        track_subjects: collect every subject, and what the checks need to know (whether
+            graphkit's vocabulary is used, which graphs name their source); without it
+            only the quads per graph are counted (the fast path of unchecked loads).
+        on_count: called with the number of quads read so far, every `COUNT_EVERY`.
 
     Raises:
         LoadError: the input cannot be read or parsed (file:line:column), or breaks a
@@ -300,7 +302,7 @@ def read_quads(
             a graph in a TriG file).
     """
     target = ox.NamedNode(source.graph)
-    options = _Options(per_source, track_subjects, on_quad)
+    options = _Options(per_source, track_subjects, on_count)
     try:
         with source.open() as stream:
             try:
@@ -322,16 +324,55 @@ _RDF_TYPE = RDF + "type"
 _OWL_ONTOLOGY = OWL + "Ontology"
 
 
+#: How often `read_quads` reports progress (a power of two: a cheap test per quad).
+COUNT_EVERY = 1 << 16
+
+
 @dataclass(frozen=True, slots=True)
 class _Options:
     per_source: frozenset[str]
     track_subjects: bool
-    on_quad: Callable[[ox.Quad], None] | None
+    on_count: Callable[[int], None] | None
+
+
+def _counted(
+    source: Input, quads: Iterator[ox.Quad], target: ox.NamedNode, options: _Options
+) -> Iterator[ox.Quad]:
+    """Move triples outside a graph to the target graph and count quads per graph (unchecked loads)."""
+    counts = source.stats.quads
+    on_count = options.on_count
+    read = 0
+    current, count = "", 0
+    for quad in quads:
+        graph = quad.graph_name
+        if graph.__class__ is ox.DefaultGraph:
+            quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            graph = target
+        elif graph.__class__ is not ox.NamedNode:
+            raise LoadError(
+                f"{source.name}: a graph is named by a blank node; name graphs with IRIs.", path=source.name
+            )
+        name = graph.value  # type: ignore[union-attr]
+        if name != current:  # quads of one graph mostly come together
+            counts[current] = counts.get(current, 0) + count
+            current, count = name, 0
+        count += 1
+        read += 1
+        if not read & (COUNT_EVERY - 1) and on_count is not None:
+            on_count(read)
+        yield quad
+    counts[current] = counts.get(current, 0) + count
+    counts.pop("", None)
+    if on_count is not None:
+        on_count(read)
 
 
 def _tracked(
     source: Input, quads: Iterator[ox.Quad], target: ox.NamedNode, options: _Options
 ) -> Iterator[ox.Quad]:
+    if not options.track_subjects and not options.per_source and not source.curated:
+        yield from _counted(source, quads, target, options)
+        return
     stats = source.stats
     curated_dataset = source.curated and source.format.has_graphs
     counts = stats.quads
@@ -339,7 +380,8 @@ def _tracked(
     per_source = stats.per_source
     checked = options.per_source
     track_subjects = options.track_subjects
-    on_quad = options.on_quad
+    on_count = options.on_count
+    read = 0
     for quad in quads:
         graph = quad.graph_name
         if isinstance(graph, ox.DefaultGraph):
@@ -379,9 +421,12 @@ def _tracked(
                 per_source[key] = per_source.get(key, 0) + 1
         elif predicate == _RDF_TYPE and isinstance(obj, ox.NamedNode) and obj.value == _OWL_ONTOLOGY:
             stats.ontologies.add(name)
-        if on_quad is not None:
-            on_quad(quad)
+        read += 1
+        if not read & (COUNT_EVERY - 1) and on_count is not None:
+            on_count(read)
         yield quad
+    if on_count is not None:
+        on_count(read)
 
 
 def scan_graphs(source: Input) -> set[str]:

@@ -16,6 +16,7 @@ with the query (shorter first), then labels whose words start with the query's w
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import threading
@@ -49,15 +50,18 @@ KINDS = ("label", "alt", "description")
 #: IRIs that are vocabulary or bookkeeping, never search results.
 SKIPPED = (GK, GRAPH, "https://w3id.org/graphkit/load/")
 #: A write that changes more subjects than this rebuilds the index instead of patching it.
-REBUILD_ABOVE = 100_000
+REBUILD_ABOVE = 20_000
 FILE = "labels.sqlite"
 
-_SCHEMA = """
+_TABLES = """
 CREATE TABLE labels (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, text TEXT NOT NULL,
                      kind INTEGER NOT NULL, lang TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE INDEX labels_iri ON labels (iri);
 CREATE VIRTUAL TABLE words USING fts5 (folded, content='labels', content_rowid='id',
-                                       tokenize='unicode61', prefix='1 2 3');
+                                       tokenize='unicode61', prefix='2');
+"""
+# Kept in step row by row once the index exists (a first build fills it in one go: faster).
+_TRIGGERS = """
 CREATE TRIGGER labels_added AFTER INSERT ON labels BEGIN
   INSERT INTO words (rowid, folded) VALUES (new.id, new.folded);
 END;
@@ -114,19 +118,24 @@ def _rows(quads: Iterable[tuple[object, object, object]]) -> Iterator[tuple[str,
         yield subject.value, obj.value, kind, obj.language or "", fold(obj.value)
 
 
-def _create(connection: sqlite3.Connection) -> None:
-    connection.executescript(_SCHEMA)
-
-
 def _fill(connection: sqlite3.Connection, rows: Iterable[tuple[str, str, int, str, str]]) -> None:
     connection.executemany("INSERT INTO labels (iri, text, kind, lang, folded) VALUES (?, ?, ?, ?, ?)", rows)
 
 
+def _create(connection: sqlite3.Connection, rows: Iterable[tuple[str, str, int, str, str]]) -> None:
+    """Make a new index holding `rows`."""
+    connection.executescript(_TABLES)
+    with connection:
+        _fill(connection, rows)
+        connection.execute("INSERT INTO words (words) VALUES ('rebuild')")
+    connection.executescript(_TRIGGERS)
+
+
 def _all_texts(store: ox.Store) -> Iterator[tuple[object, object, object]]:
-    solutions = store.query(ALL_TEXTS)
-    assert isinstance(solutions, ox.QuerySolutions)
-    for row in solutions:
-        yield row["s"], row["p"], row["o"]
+    """Yield every indexed statement of the store's merged default graph."""
+    for predicate in INDEXED:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+            yield quad.subject, quad.predicate, quad.object
 
 
 def build_index(
@@ -149,12 +158,14 @@ def build_index(
         shutil.copyfile(previous, target)
     connection = sqlite3.connect(target)
     try:
-        with connection:
-            if not patch:
-                _create(connection)
-                _fill(connection, _rows(_all_texts(store)))
-            else:
-                assert changed is not None
+        # The file is new and only published with its version: no journal needed.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        if not patch:
+            _create(connection, _rows(_all_texts(store)))
+        else:
+            assert changed is not None
+            with connection:
                 for iri in sorted(changed):
                     connection.execute("DELETE FROM labels WHERE iri = ?", (iri,))
                     node = ox.NamedNode(iri)
@@ -163,6 +174,8 @@ def build_index(
         connection.execute("PRAGMA optimize")
     finally:
         connection.close()
+    with open(target, "rb+") as written:  # on disk before its version is published
+        os.fsync(written.fileno())
 
 
 def texts_of(rows: Iterable[dict[str, Term]]) -> Iterator[tuple[object, object, object]]:
@@ -189,9 +202,7 @@ class LabelIndex:
         if path is None:
             # One in-memory database, shared under a lock (it cannot be opened twice).
             self._memory = sqlite3.connect(":memory:", check_same_thread=False)
-            _create(self._memory)
-            with self._memory:
-                _fill(self._memory, _rows(texts))
+            _create(self._memory, _rows(texts))
 
     @classmethod
     def of_store(cls, store: ox.Store) -> LabelIndex:

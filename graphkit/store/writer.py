@@ -9,7 +9,6 @@ named graph holds it any more.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import chain, islice
@@ -140,28 +139,35 @@ class OxWriter:
         return removed
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> dict[str, int]:
-        counts: Counter[str] = Counter()
+        counts: dict[str, int] = {}
+        labelled = self.label_subjects
         iterator = iter(quads)
         while True:
             batch = list(islice(iterator, _BATCH))
             if not batch:
                 break
-            self._note_labels(batch)
+            # Each quad and its copy in the merged default graph, in one bulk write per batch:
+            # the bulk loader's memory grows with what one call writes.
+            copies = []
             for quad in batch:
-                graph = quad.graph_name
-                if not isinstance(graph, ox.NamedNode):
+                subject, predicate, obj, graph = quad.subject, quad.predicate, quad.object, quad.graph_name
+                try:
+                    name = graph.value  # type: ignore[union-attr]
+                except AttributeError:
                     raise StoreError(
                         "Cannot write to the default graph: it is the merge of the named graphs; "
                         "write the triples to a named graph."
-                    )
-                counts[graph.value] += 1
-            # Each quad and its copy in the merged default graph, in one bulk write per batch:
-            # the bulk loader's memory grows with what one call writes.
-            copies = (ox.Quad(q.subject, q.predicate, q.object, DEFAULT) for q in batch)
+                    ) from None
+                counts[name] = counts.get(name, 0) + 1
+                copies.append(ox.Quad(subject, predicate, obj, DEFAULT))
+                if labelled is not None and predicate.value in INDEXED and isinstance(subject, ox.NamedNode):
+                    labelled.add(subject.value)
+            if labelled is not None and len(labelled) > REBUILD_ABOVE:
+                self.label_subjects = labelled = None
             self._guarded(_extend, self.store, chain(batch, copies))
         self.touched.update(counts)
         self.written += sum(counts.values())
-        return dict(counts)
+        return counts
 
     def update(
         self, sparql: str, *, graphs: Iterable[str] | None = None
