@@ -28,8 +28,9 @@ from graphkit.store.base import GraphStore, GraphWriter
 from graphkit.violations import Violation
 
 RDF_TYPE = RDF + "type"
-#: Called with the number of quads read so far (every 65,536 quads and at the end of each input).
-Progress = Callable[[int], None]
+#: Called with the number of quads read so far and the share of the input bytes read (0 to 1,
+#: None if unknown), every 65,536 quads and at the end of each input.
+Progress = Callable[[int, float | None], None]
 
 
 @dataclass(slots=True)
@@ -143,11 +144,21 @@ def refusal(violations: list[Violation]) -> ValidationFailed | None:
 def _read_all(
     inputs: list[Input], per_source: frozenset[str], validate: bool, progress: Progress | None
 ) -> Iterator[Iterator[ox.Quad]]:
-    done = 0  # quads of the inputs read before the current one
+    total = sum(source.size for source in inputs) if progress is not None else 0
+    done, done_bytes = 0, 0  # quads and bytes of the inputs read before the current one
     for source in inputs:
-        report = None if progress is None else (lambda read, before=done: progress(before + read))
+        report = None
+        if progress is not None:
+
+            def report(
+                read: int, source: Input = source, before: int = done, bytes_before: int = done_bytes
+            ) -> None:
+                assert progress is not None
+                progress(before + read, (bytes_before + source.consumed) / total if total else None)
+
         yield read_quads(source, per_source=per_source, track_subjects=validate, on_count=report)
         done += sum(source.stats.quads.values())
+        done_bytes += source.size
 
 
 def _plan(inputs: list[Input], existing: set[str]) -> dict[str, set[str]]:

@@ -57,19 +57,31 @@ class Input:
     curated: bool = False
     #: Filled while the input is read.
     stats: InputStats = field(default_factory=lambda: InputStats())
+    #: Bytes of the stored input read so far by the stream `open()` returned.
+    consumed: int = 0
 
     @property
     def base_iri(self) -> str:
         return self.path.resolve().as_uri() if self.path else "urn:graphkit:stdin"
 
-    def open(self) -> IO[bytes]:
-        """Return the input's bytes as a stream (decompressed)."""
+    @property
+    def size(self) -> int:
+        """Bytes of the input as stored (compressed if gzipped)."""
         if self.data is not None:
-            raw: IO[bytes] = io.BytesIO(self.data)
+            return len(self.data)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+    def open(self) -> IO[bytes]:
+        """Return the input's bytes as a stream (decompressed); `consumed` counts what is read of it."""
+        self.consumed = 0
+        if self.data is not None:
+            raw: IO[bytes] = _Counting(io.BytesIO(self.data), self)  # type: ignore[assignment]
             return gzip.GzipFile(fileobj=raw, mode="rb") if self.gzipped else raw  # type: ignore[return-value]
         assert self.path is not None
         try:
-            return gzip.open(self.path, "rb") if self.gzipped else self.path.open("rb")  # type: ignore[return-value]
+            raw = _Counting(self.path.open("rb"), self)  # type: ignore[assignment]
+            return gzip.GzipFile(fileobj=raw, mode="rb") if self.gzipped else raw  # type: ignore[return-value]
         except FileNotFoundError:
             raise LoadError(f"{self.name}: no such file.", path=self.name) from None
         except IsADirectoryError:
@@ -90,6 +102,26 @@ class Input:
                 digest.update(chunk)
                 size += len(chunk)
         return digest.hexdigest(), size
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream that counts, on its input, the bytes read (for progress)."""
+
+    def __init__(self, raw: IO[bytes], source: Input) -> None:
+        self._raw, self._source = raw, source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._source.consumed += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 @dataclass(slots=True)
@@ -352,7 +384,7 @@ def _counted(
             raise LoadError(
                 f"{source.name}: a graph is named by a blank node; name graphs with IRIs.", path=source.name
             )
-        name = graph.value  # type: ignore[union-attr]
+        name = graph.value
         if name != current:  # quads of one graph mostly come together
             counts[current] = counts.get(current, 0) + count
             current, count = name, 0

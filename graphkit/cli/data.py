@@ -22,7 +22,9 @@ from graphkit.store import GraphStore, open_store
 
 
 class _ProgressLine:
-    """Progress of a long load on stderr: one rewritten line on a terminal, else a line every few seconds."""
+    """Progress of a long load on stderr: a bar on a terminal, else a line every few seconds."""
+
+    WIDTH = 30
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
@@ -30,12 +32,16 @@ class _ProgressLine:
         self.last = self.started
         self.shown = False
 
-    def __call__(self, quads: int) -> None:
+    def __call__(self, quads: int, share: float | None) -> None:
         now = time.monotonic()
         rate = quads / max(now - self.started, 1e-6)
         text = f"{quads:,} quads read ({rate:,.0f}/s)"
+        if share is not None:
+            text = f"{min(share, 1.0):4.0%} {text}"
         if self.tty:
-            sys.stderr.write("\r" + text)
+            filled = int(self.WIDTH * min(share or 0.0, 1.0))
+            bar = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] " if share is not None else ""
+            sys.stderr.write("\r" + bar + text)
             sys.stderr.flush()
             self.shown = True
         elif now - self.last >= 5 and quads:
