@@ -70,13 +70,12 @@ CREATE TRIGGER labels_removed AFTER DELETE ON labels BEGIN
 END;
 """
 
-_SEARCH = """
-SELECT l.iri, l.text, l.kind, l.lang, l.folded,
-       CASE WHEN l.folded = :query THEN 0 WHEN substr(l.folded, 1, length(:query)) = :query THEN 1 ELSE 2 END
-         AS category
+# Row ids follow the ranking within a kind of text (labels before descriptions, shorter
+# first), so the full-text table yields the best rows first and a search reads only a page.
+_STARTING = """
+SELECT l.id, l.iri, l.text, l.kind, l.lang, l.folded
 FROM words JOIN labels l ON l.id = words.rowid
-WHERE words MATCH :match
-ORDER BY l.kind = 2, category, length(l.folded), l.folded, l.iri
+WHERE words MATCH :match ORDER BY words.rowid LIMIT :rows
 """
 
 ALL_TEXTS = (
@@ -123,10 +122,10 @@ def _fill(connection: sqlite3.Connection, rows: Iterable[tuple[str, str, int, st
 
 
 def _create(connection: sqlite3.Connection, rows: Iterable[tuple[str, str, int, str, str]]) -> None:
-    """Make a new index holding `rows`."""
+    """Make a new index holding `rows`, in ranking order."""
     connection.executescript(_TABLES)
     with connection:
-        _fill(connection, rows)
+        _fill(connection, sorted(rows, key=lambda r: (r[2] == 2, len(r[4]), r[4], r[0])))
         connection.execute("INSERT INTO words (words) VALUES ('rebuild')")
     connection.executescript(_TRIGGERS)
 
@@ -223,37 +222,25 @@ class LabelIndex:
         terms = words(text)
         if not terms or limit <= 0:
             return []
-        match = " AND ".join(f'"{term}"*' for term in terms)
-        found: list[LabelMatch] = []
-        seen: set[str] = set()
+        every = " AND ".join(f'"{term}"*' for term in terms)
+        # Enough rows to find offset + limit distinct IRIs among texts that repeat an IRI.
+        rows = 4 * (offset + limit) + 20
+        found = self._rows(f"^{every}", rows) + self._rows(every, rows)
+        best: dict[str, tuple[float, int, LabelMatch]] = {}
+        for row_id, iri, label, kind, lang, folded in found:
+            category = 0 if folded == query else 1 if folded.startswith(query) else 2
+            score = _score(folded, query, category, kind)
+            if iri not in best or (-score, row_id) < (-best[iri][0], best[iri][1]):
+                best[iri] = (score, row_id, LabelMatch(iri, label, KINDS[kind], lang, score))
+        ranked = sorted(best.values(), key=lambda entry: (-entry[0], entry[1]))
+        return [entry[2] for entry in ranked[offset : offset + limit]]
+
+    def _rows(self, match: str, rows: int) -> list[tuple[int, str, str, int, str, str]]:
+        parameters = {"match": match, "rows": rows}
         if self._memory is not None:
             with self._lock:
-                rows = self._memory.execute(_SEARCH, {"query": query, "match": match}).fetchall()
-            return self._collect(iter(rows), query, limit, offset, found, seen)
-        cursor = self._connection().execute(_SEARCH, {"query": query, "match": match})
-        try:
-            return self._collect(cursor, query, limit, offset, found, seen)
-        finally:
-            cursor.close()
-
-    @staticmethod
-    def _collect(
-        rows: Iterator[tuple[str, str, int, str, str, int]],
-        query: str,
-        limit: int,
-        offset: int,
-        found: list[LabelMatch],
-        seen: set[str],
-    ) -> list[LabelMatch]:
-        for iri, text, kind, lang, folded, category in rows:
-            if iri in seen:
-                continue
-            seen.add(iri)
-            if len(seen) > offset:
-                found.append(LabelMatch(iri, text, KINDS[kind], lang, _score(folded, query, category, kind)))
-                if len(found) >= limit:
-                    break
-        return found
+                return self._memory.execute(_STARTING, parameters).fetchall()
+        return self._connection().execute(_STARTING, parameters).fetchall()
 
 
 def label_index(store: GraphStore) -> LabelIndex:
