@@ -2,47 +2,34 @@
 
 Statements are read with SPARQL per named graph, so each one carries the documents its
 graph cites (graph-level provenance: ``<graph> gk:source <doc>``) and their certainty.
+What the graphs cite is read once per store version; labels of the linked IRIs are
+looked up for them only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from graphkit.errors import NotFound
 from graphkit.model import Entity, Source, Statement, Term, TermKind
 from graphkit.namespaces import RDF, entity_id
-from graphkit.projection import Projection, iri_of, short_name
-from graphkit.query import run_internal
-from graphkit.store import GraphStore
+from graphkit.projection import Projection, iri_of
 
 RDF_TYPE = RDF + "type"
 
 
-@dataclass(slots=True)
-class GraphSource:
-    """What one named graph cites."""
+def source_records(
+    projection: Projection, *, lang: str = "en", only: set[str] | None = None
+) -> dict[str, Source]:
+    """Return the source documents cited by graphs (those whose ids are in `only`) as `Source` records.
 
-    docs: list[str]
-    certainty: str | None
-
-
-def graph_sources(store: GraphStore, projection: Projection, *, lang: str = "en") -> dict[str, GraphSource]:
-    """Return each named graph's source documents and certainty, plus the documents' details."""
-    found: dict[str, GraphSource] = {}
-    for row in run_internal(store, "graph-sources"):
-        entry = found.setdefault(row["g"].value, GraphSource([], None))
-        doc = row["doc"].value
-        if doc not in entry.docs:
-            entry.docs.append(doc)
-        if "certainty" in row:
-            entry.certainty = row["certainty"].value
-    return found
-
-
-def source_records(store: GraphStore, projection: Projection, *, lang: str = "en") -> dict[str, Source]:
-    """Return every source document cited by a graph, as a `Source` record keyed by IRI."""
+    The citations are read once per store version (a row per named graph and document).
+    """
+    every = projection.remember("graph-sources", lambda: list(projection.snapshot.select("graph-sources")))
+    rows = [row for row in every if only is None or entity_id(row["doc"].value) in only]
+    projection.prefetch(
+        [row["doc"].value for row in rows] + [row["publisher"].value for row in rows if "publisher" in row]
+    )
     records: dict[str, Source] = {}
-    for row in run_internal(store, "graph-sources"):
+    for row in rows:
         doc = row["doc"].value
         record = records.get(doc)
         if record is None:
@@ -57,13 +44,10 @@ def source_records(store: GraphStore, projection: Projection, *, lang: str = "en
     return records
 
 
-def _statements(
-    rows: list[tuple[str, Term, str]],
-    projection: Projection,
-    graphs: dict[str, GraphSource],
-    lang: str,
-) -> list[Statement]:
+def _statements(rows: list[tuple[str, Term, str]], projection: Projection, lang: str) -> list[Statement]:
     """Merge (predicate, value, graph) rows into one statement per (predicate, value)."""
+    graphs = projection.graph_sources
+    projection.prefetch([p for p, _, _ in rows] + [v.value for _, v, _ in rows if v.kind is TermKind.URI])
     merged: dict[tuple[str, Term], Statement] = {}
     for predicate, value, graph in rows:
         key = (predicate, value)
@@ -76,15 +60,15 @@ def _statements(
                 value=value,
                 id=entity_id(value.value) if is_iri else None,
                 label=projection.label(value.value, lang) if is_iri else None,
-                is_entity=is_iri and value.value in projection.graph,
+                is_entity=is_iri and projection.is_entity(value.value),
             )
-        cited = graphs.get(graph)
-        for doc in cited.docs if cited else []:
+        docs, certainty = graphs.get(graph, ([], None))
+        for doc in docs:
             doc_id = entity_id(doc)
             if doc_id not in statement.sources:
                 statement.sources.append(doc_id)
-        if cited and cited.certainty and cited.certainty not in statement.certainty:
-            statement.certainty.append(cited.certainty)
+        if certainty and certainty not in statement.certainty:
+            statement.certainty.append(certainty)
     order = sorted(
         merged.values(),
         key=lambda s: (s.predicate != RDF_TYPE, s.predicate_label, s.label or s.value.value, s.value.value),
@@ -95,7 +79,7 @@ def _statements(
     return order
 
 
-def get_entity(store: GraphStore, projection: Projection, ref: str, *, lang: str = "en") -> Entity:
+def get_entity(projection: Projection, ref: str, *, lang: str = "en") -> Entity:
     """Return everything the store says about `ref`, an entity or any IRI the store mentions.
 
     `ref` is an id (``bbwa``, ``~aHR0…``), a prefixed name (``id:bbwa``) or a full IRI.
@@ -106,28 +90,24 @@ def get_entity(store: GraphStore, projection: Projection, ref: str, *, lang: str
     """
     iri = iri_of(ref)
     binding = {"entity": Term.iri(iri)}
-    out_rows = [
-        (r["p"].value, r["o"], r["g"].value) for r in run_internal(store, "entity-out", bindings=binding)
-    ]
-    in_rows = [
-        (r["p"].value, r["s"], r["g"].value) for r in run_internal(store, "entity-in", bindings=binding)
-    ]
+    snapshot = projection.snapshot
+    out_rows = [(r["p"].value, r["o"], r["g"].value) for r in snapshot.select("entity-out", binding)]
+    in_rows = [(r["p"].value, r["s"], r["g"].value) for r in snapshot.select("entity-in", binding)]
     if not out_rows and not in_rows:
         raise NotFound(f"No entity {ref!r} in the graph.", id=ref)
-    graphs = graph_sources(store, projection, lang=lang)
-    properties = _statements(out_rows, projection, graphs, lang)
-    incoming = _statements(in_rows, projection, graphs, lang)
+    properties = _statements(out_rows, projection, lang)
+    incoming = _statements(in_rows, projection, lang)
     cited: set[str] = set()
     for statement in properties + incoming:
         cited.update(statement.sources)
-    records = source_records(store, projection, lang=lang)
+    records = source_records(projection, lang=lang, only=cited)
     types = [s.value.value for s in properties if s.predicate == RDF_TYPE]
-    labels = projection.labels.get(iri)
+    labels = projection.labels_of(iri)
     return Entity(
         id=entity_id(iri),
         iri=iri,
-        label=projection.label(iri, lang) if labels else short_name(iri),
-        labels=dict(labels.by_lang) if labels else {},
+        label=projection.label(iri, lang),
+        labels=dict(labels.by_lang),
         types=types,
         type_labels=[projection.label(t, lang) for t in types],
         properties=properties,

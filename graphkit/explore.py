@@ -1,7 +1,14 @@
 """Walks over the projection: an entity's neighbourhood, its summary per predicate, paths.
 
-All results are deterministic: neighbours are visited in order of (predicate, direction,
-id), nodes are listed by (depth, id) and edges by (source, predicate, target).
+Links are read from the store's indexes as they are needed, never all at once: a node's
+outgoing links, then its incoming links, each in the store's index order (deterministic:
+the same data gives the same order, whatever else the store holds). A walk stops as soon
+as it has the page it was asked for, so the first page of a hub with thousands of links
+reads a few hundred of them; later pages (`offset`) walk on from the start. Groups per
+predicate are counted in the store (SPARQL COUNT) and paged by the same ordered reads.
+
+Answers are listed in a stable order: nodes by (depth, id), edges by (source, predicate,
+target); the neighbours of a group in the index order.
 """
 
 from __future__ import annotations
@@ -9,13 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import islice, pairwise
+from itertools import islice
 
-import networkx as nx
+from graphkit.model import Edge, Neighbourhood, Node, Term, TermKind
+from graphkit.namespaces import ID, entity_id
+from graphkit.projection import RDF_TYPE, Projection
+from graphkit.snapshot import select_for
 
-from graphkit.errors import BadRequest
-from graphkit.model import Edge, Neighbourhood, Node
-from graphkit.projection import Projection
+#: Links read (and their ends' labels and classes fetched) at once during a walk.
+_CHUNK = 256
 
 
 class Direction(StrEnum):
@@ -26,18 +35,64 @@ class Direction(StrEnum):
     BOTH = "both"
 
 
-Link = tuple[str, str, str, str]  # (predicate, direction, neighbour, edge source)
+def links(
+    projection: Projection, iri: str, direction: Direction, predicates: Iterable[str] = ()
+) -> Iterator[tuple[str, str, str]]:
+    """Yield (predicate, "out"|"in", other IRI) for the links of `iri`, in index order.
 
-
-def _links(projection: Projection, iri: str, direction: Direction) -> Iterator[tuple[str, str, str]]:
-    """Yield (predicate, "out"|"in", neighbour) for every link of `iri`, sorted."""
-    found: list[tuple[str, str, str]] = []
-    graph = projection.graph
+    Outgoing links come first. Only links between two IRIs count, rdf:type is left out.
+    """
+    snapshot = projection.snapshot
+    chosen: list[str | None] = [*sorted(set(predicates))]
+    chosen = chosen or [None]
     if direction in (Direction.OUT, Direction.BOTH):
-        found += [(p, "out", o) for _, o, p in graph.out_edges(iri, keys=True)]
+        for predicate in chosen:
+            for p, other in snapshot.objects(iri, predicate):
+                if p != RDF_TYPE and other.kind is TermKind.URI:
+                    yield p, "out", other.value
     if direction in (Direction.IN, Direction.BOTH):
-        found += [(p, "in", s) for s, _, p in graph.in_edges(iri, keys=True)]
-    yield from sorted(set(found))
+        for predicate in chosen:
+            for p, other in snapshot.subjects(iri, predicate):
+                if other.kind is TermKind.URI:
+                    yield p, "in", other.value
+
+
+def _chunks(found: Iterator[tuple[str, str, str]]) -> Iterator[list[tuple[str, str, str]]]:
+    while chunk := list(islice(found, _CHUNK)):
+        yield chunk
+
+
+def _walk(
+    projection: Projection,
+    focus: str,
+    *,
+    depth: int,
+    direction: Direction,
+    predicates: Iterable[str],
+    types: list[str],
+    include_sources: bool,
+) -> Iterator[tuple[str, int]]:
+    """Yield (entity, depth) of the neighbours to show, breadth first, in visit order."""
+    depths = {focus: 0}
+    frontier = [focus]
+    for level in range(1, depth + 1):
+        following: list[str] = []
+        for iri in frontier:
+            for chunk in _chunks(links(projection, iri, direction, predicates)):
+                projection.prefetch(other for _, _, other in chunk if other not in depths)
+                for _, _, other in chunk:
+                    if other in depths or not projection.is_linked_entity(other):
+                        continue
+                    if not include_sources and projection.is_source(other):
+                        continue
+                    depths[other] = level
+                    # The walk goes through every class; the type filter picks what is shown.
+                    if not types or projection.is_a(other, types):
+                        yield other, level
+                    following.append(other)
+        frontier = following
+        if not frontier:
+            return
 
 
 def neighbourhood(
@@ -49,8 +104,10 @@ def neighbourhood(
     predicates: Iterable[str] = (),
     types: Iterable[str] = (),
     limit: int = 500,
+    offset: int = 0,
     lang: str = "en",
     include_sources: bool = False,
+    details: bool = False,
 ) -> Neighbourhood:
     """Return the entities within `depth` links of `focus` and the links between them.
 
@@ -62,52 +119,75 @@ def neighbourhood(
         predicates: only follow these predicate IRIs (all when empty).
         types: only show neighbours of these classes (or their subclasses); the walk
             still passes through entities of other classes.
-        limit: most nodes in the answer, focus included; more sets `truncated`.
+        limit: most nodes in the answer, focus included; more sets `truncated` and
+            `next_offset`.
+        offset: skip this many neighbours (in visit order): the pages after the first.
         lang: language of labels.
         include_sources: include source documents as neighbours.
+        details: give the nodes their facts and sources (for views).
     """
-    wanted_predicates = set(predicates)
-    wanted_types = list(types)
-    depths = {focus: 0}
-    order = [focus]
-    frontier = [focus]
-    truncated = False
-    for level in range(1, depth + 1):
-        next_frontier: list[str] = []
-        for iri in frontier:
-            for predicate, _, other in _links(projection, iri, direction):
-                if other in depths or (wanted_predicates and predicate not in wanted_predicates):
-                    continue
-                if not include_sources and projection.is_source(other):
-                    continue
-                depths[other] = level
-                # The walk goes through every class; the type filter picks what is shown.
-                if not wanted_types or projection.is_a(other, wanted_types):
-                    if len(order) >= limit:
-                        truncated = True
-                        break
-                    order.append(other)
-                next_frontier.append(other)
-            if truncated:
-                break
-        frontier = sorted(next_frontier)
-        if truncated or not frontier:
-            break
-    chosen = set(order)
-    edges = sorted(
-        {
-            (s, p, o)
-            for s in chosen
-            for _, o, p in projection.graph.out_edges(s, keys=True)
-            if o in chosen and (not wanted_predicates or p in wanted_predicates)
-        }
+    wanted_predicates, wanted_types = sorted(set(predicates)), sorted(set(types))
+    key = (
+        *("page", focus, depth, direction, tuple(wanted_predicates), tuple(wanted_types)),
+        *(limit, offset, lang, include_sources, details),
     )
-    nodes = sorted(order, key=lambda n: (depths[n], projection.node(n).id))
+    return projection.remember(
+        key,
+        lambda: _neighbourhood(
+            projection,
+            focus,
+            depth=depth,
+            direction=direction,
+            predicates=wanted_predicates,
+            types=wanted_types,
+            limit=limit,
+            offset=offset,
+            lang=lang,
+            include_sources=include_sources,
+            details=details,
+        ),
+        page=True,
+    )
+
+
+def _neighbourhood(
+    projection: Projection,
+    focus: str,
+    *,
+    depth: int,
+    direction: Direction,
+    predicates: list[str],
+    types: list[str],
+    limit: int,
+    offset: int,
+    lang: str,
+    include_sources: bool,
+    details: bool,
+) -> Neighbourhood:
+    wanted_predicates = predicates
+    walk = _walk(
+        projection,
+        focus,
+        depth=depth,
+        direction=direction,
+        predicates=wanted_predicates,
+        types=types,
+        include_sources=include_sources,
+    )
+    room = max(limit - 1, 0)
+    page = list(islice(walk, offset, offset + room + 1))
+    more = len(page) > room
+    chosen = [(focus, 0), *page[:room]]
+    chosen.sort(key=lambda item: (item[1], entity_id(item[0])))
+    found = projection.links_among(
+        (iri for iri, _ in chosen), predicates=wanted_predicates, hubs=[focus] if more else []
+    )
     return Neighbourhood(
-        focus=projection.node(focus).id,
-        nodes=[projection.node(n, lang=lang, depth=depths[n]) for n in nodes],
-        edges=[projection.edge(s, o, p, lang=lang) for s, p, o in edges],
-        truncated=truncated,
+        focus=entity_id(focus),
+        nodes=projection.nodes(chosen, lang=lang, details=details),
+        edges=[projection.edge(s, o, p, lang=lang) for s, p, o in found],
+        truncated=more,
+        next_offset=offset + room if more else None,
     )
 
 
@@ -121,6 +201,92 @@ class Group:
     count: int
     offset: int
     nodes: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Count:
+    own: int = 0  # neighbours in the id namespace (counted in the store)
+    foreign: list[str] = field(default_factory=list)  # entities outside it (checked one by one)
+
+    @property
+    def total(self) -> int:
+        return self.own + len(self.foreign)
+
+
+def _counts(
+    projection: Projection,
+    focus: str,
+    ways: list[str],
+    predicates: list[str],
+    types: list[str],
+    include_sources: bool,
+) -> dict[tuple[str, str], _Count]:
+    """Count the neighbours of `focus` per (predicate, direction) in the store."""
+    snapshot = projection.snapshot
+    counts: dict[tuple[str, str], _Count] = {}
+    closure = sorted(projection.classes.subclasses(types)) if types else []
+    for way in ways:
+        foreign = False
+        each: list[str | None] = [*predicates] or [None]
+        for predicate in each:
+            bindings = {"focus": Term.iri(focus)}
+            if predicate:
+                bindings["p"] = Term.iri(predicate)
+            if closure:
+                rows = select_for(snapshot, f"link-counts-typed-{way}", "wanted", closure, bindings=bindings)
+            else:
+                rows = snapshot.select(f"link-counts-{way}", bindings)
+            for row in rows:
+                key = (row["p"].value, way)
+                if row["own"].value == "true":
+                    counts.setdefault(key, _Count()).own += int(row["count"].value)
+                else:
+                    foreign = True
+            if foreign:
+                for row in snapshot.select(f"link-foreign-{way}", bindings):
+                    other = row["n"].value
+                    if (
+                        projection.is_entity(other)
+                        and (include_sources or not projection.is_source(other))
+                        and (not types or projection.is_a(other, types))
+                    ):
+                        counts.setdefault((row["p"].value, way), _Count()).foreign.append(other)
+    if not include_sources:
+        for row in snapshot.select("link-documents", {"focus": Term.iri(focus)}):
+            key, doc = (row["p"].value, row["way"].value), row["n"].value
+            if key in counts and doc.startswith(ID) and (not types or projection.is_a(doc, types)):
+                counts[key].own -= 1
+    for count in counts.values():
+        count.foreign.sort()
+    return {key: count for key, count in counts.items() if count.total}
+
+
+def _members(
+    projection: Projection,
+    focus: str,
+    key: tuple[str, str],
+    count: _Count,
+    types: list[str],
+    include_sources: bool,
+) -> Iterator[str]:
+    """Yield the neighbours of one group: those of the id namespace in index order, then the others."""
+    predicate, way = key
+    snapshot = projection.snapshot
+    found = snapshot.objects(focus, predicate) if way == "out" else snapshot.subjects(focus, predicate)
+    own = (
+        (predicate, way, term.value)
+        for _, term in found
+        if term.kind is TermKind.URI and term.value.startswith(ID)
+    )
+    for chunk in _chunks(own):
+        if types or not include_sources:
+            projection.prefetch(other for _, _, other in chunk)
+        for _, _, other in chunk:
+            if (include_sources or not projection.is_source(other)) and (
+                not types or projection.is_a(other, types)
+            ):
+                yield other
+    yield from count.foreign
 
 
 def grouped_neighbourhood(
@@ -137,84 +303,48 @@ def grouped_neighbourhood(
 ) -> list[Group]:
     """Summarise the direct neighbours of `focus` per (predicate, direction).
 
-    Each group has its full `count` and the nodes from `offset` to `offset + limit`, so a
+    Each group has its full `count` (counted in the store, remembered for the store
+    version) and the nodes from `offset` to `offset + limit`, read in index order, so a
     hub with thousands of neighbours stays readable and each group can be paged.
     """
-    wanted_predicates = set(predicates)
-    wanted_types = list(types)
-    members: dict[tuple[str, str], list[str]] = {}
-    for predicate, way, other in _links(projection, focus, direction):
-        if wanted_predicates and predicate not in wanted_predicates:
-            continue
-        if not include_sources and projection.is_source(other):
-            continue
-        if wanted_types and not projection.is_a(other, wanted_types):
-            continue
-        members.setdefault((predicate, way), []).append(other)
+    ways = ["out", "in"] if direction is Direction.BOTH else [direction.value]
+    wanted_predicates, wanted_types = sorted(set(predicates)), sorted(set(types))
+    key = ("groups", focus, tuple(ways), tuple(wanted_predicates), tuple(wanted_types), include_sources)
+    counts = projection.remember(
+        key, lambda: _counts(projection, focus, ways, wanted_predicates, wanted_types, include_sources)
+    )
+    return projection.remember(
+        (*key, "page", limit, offset, lang),
+        lambda: _pages(projection, focus, counts, wanted_types, include_sources, limit, offset, lang),
+        page=True,
+    )
+
+
+def _pages(
+    projection: Projection,
+    focus: str,
+    counts: dict[tuple[str, str], _Count],
+    wanted_types: list[str],
+    include_sources: bool,
+    limit: int,
+    offset: int,
+    lang: str,
+) -> list[Group]:
     groups = []
-    for (predicate, way), others in sorted(members.items()):
-        page = others[offset : offset + limit]
+    for (predicate, way), count in sorted(counts.items()):
+        members = _members(projection, focus, (predicate, way), count, wanted_types, include_sources)
+        page = list(islice(members, offset, offset + limit))
         groups.append(
             Group(
                 predicate=predicate,
                 label=projection.label(predicate, lang),
                 direction=way,
-                count=len(others),
+                count=count.total,
                 offset=offset,
-                nodes=[projection.node(n, lang=lang, depth=1) for n in page],
+                nodes=projection.nodes(((n, 1) for n in page), lang=lang),
             )
         )
     return groups
 
 
-def paths(
-    projection: Projection,
-    start: str,
-    end: str,
-    *,
-    max_length: int = 4,
-    limit: int = 10,
-    lang: str = "en",
-) -> tuple[Neighbourhood, list[list[str]]]:
-    """Return the shortest connections between two entities, links followed either way.
-
-    Returns:
-        The subgraph made of every shortest path (at most `limit` of them), and the paths
-        themselves as lists of node ids. Both are empty when the entities are further
-        apart than `max_length` links (or not connected).
-    """
-    if max_length < 1:
-        raise BadRequest("max_length must be at least 1.", parameter="max_length")
-    undirected = projection.graph.to_undirected(as_view=True)
-    found: list[list[str]] = []
-    try:
-        for path in islice(nx.all_shortest_paths(undirected, start, end), limit):
-            if len(path) - 1 > max_length:
-                break
-            found.append(path)
-    except nx.NetworkXNoPath:
-        found = []
-    found.sort(key=lambda p: [projection.node(n).id for n in p])
-    chosen: dict[str, int] = {}
-    edges: set[tuple[str, str, str]] = set()
-    for path in found:
-        for index, iri in enumerate(path):
-            chosen[iri] = min(index, chosen.get(iri, index))
-        for a, b in pairwise(path):
-            for p in projection.graph.get_edge_data(a, b) or {}:
-                edges.add((a, p, b))
-            for p in projection.graph.get_edge_data(b, a) or {}:
-                edges.add((b, p, a))
-    subgraph = Neighbourhood(
-        focus=projection.node(start).id,
-        nodes=[
-            projection.node(n, lang=lang, depth=d)
-            for n, d in sorted(chosen.items(), key=lambda item: (item[1], item[0]))
-        ],
-        edges=[projection.edge(s, o, p, lang=lang) for s, p, o in sorted(edges)],
-        truncated=len(found) == limit,
-    )
-    return subgraph, [[projection.node(n).id for n in path] for path in found]
-
-
-__all__ = ["Direction", "Edge", "Group", "grouped_neighbourhood", "neighbourhood", "paths"]
+__all__ = ["Direction", "Edge", "Group", "grouped_neighbourhood", "links", "neighbourhood"]

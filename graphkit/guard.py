@@ -1,11 +1,25 @@
-"""What a query may do: decided on the parsed query, never on its text alone.
+"""What a query may do: decided on the parsed query, or on a text that cannot say it.
 
 pyoxigraph follows ``SERVICE`` and ``LOAD`` to any URL and rdflib fetches ``FROM`` graphs
-it does not hold, and neither can be told not to. So every query is parsed first (with
-rdflib's SPARQL 1.1 parser, which expands ``\\u`` escapes and resolves prefixed names the
-way the standard says) and its syntax tree is searched for federation, loading and
-datasets outside the store. The text is only used afterwards, to point at the line and
-column of the offending keyword.
+it does not hold, and neither can be told not to. So a query that could use any of them is
+parsed first (with rdflib's SPARQL 1.1 parser, which expands ``\\u`` escapes and resolves
+prefixed names the way the standard says) and its syntax tree is searched for federation,
+loading and datasets outside the store. The text is only used afterwards, to point at the
+line and column of the offending keyword.
+
+Most queries cannot use them at all, and parsing costs far more than running them (rdflib's
+pyparsing grammar takes 5-30 ms a query). SERVICE, LOAD and FROM are keywords, which both
+parsers match letter by letter (in any case) after ``\\u`` escapes are expanded. A text is
+*screened* (`screen_query`) when it starts like a query — a prologue of white space,
+comments, BASE and PREFIX declarations, then SELECT, CONSTRUCT, DESCRIBE or ASK — and none
+of the three words occurs anywhere after that prologue, not even inside a string, an IRI, a
+name or a comment: then no parser can read one there, however it tokenises the text, and
+the prologue cannot hold one. A screened text (`CheckedQuery.parsed` is False) goes to the
+store's own parser, which runs it as a query or rejects it; a rejected text is then parsed
+here after all (`check_query_parsed`), so that syntax errors, updates sent as queries and
+empty requests get the same answers as before. Only a store whose query parser cannot run an
+update may take a screened text (pyoxigraph, rdflib); a remote endpoint might, so
+`graphkit.query` parses for it first.
 """
 
 from __future__ import annotations
@@ -33,6 +47,18 @@ _STRINGS_IRIS_COMMENTS = re.compile(
 )
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _UPDATE_KEYWORDS = "LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH"
+# The prologue (white space, comments, BASE and PREFIX with their IRIs), each piece matched
+# as the grammar reads it or more strictly, then a query form: no update starts like this,
+# and none of it can hold a SERVICE, LOAD or FROM.
+_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_QUERY_FORM = re.compile(
+    rf"(?:[ \t\n]|#[^\n]*(?:\n|\Z)|BASE[ \t\n]*{_IRI}|PREFIX[ \t\n]*[\w.-]*:[ \t\n]*{_IRI})*"
+    "(?:SELECT|CONSTRUCT|DESCRIBE|ASK)",
+    re.IGNORECASE,
+)
+# Anywhere after that, in any case: more than the parsers' case folding finds (re also folds
+# the long s, the dotless i and the Kelvin sign), never less.
+_MAY_REACH_OUT = re.compile("service|load|from", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +78,9 @@ class CheckedQuery:
     dataset: tuple[str, ...] = ()
     #: Named graphs an update may change (None: any, e.g. ``GRAPH ?g`` in a template).
     graphs: frozenset[str] | None = None
+    #: False for a screened query: no SERVICE, LOAD or FROM can be in its text, which was not
+    #: parsed here; if the store's parser rejects it, `check_query_parsed` says why.
+    parsed: bool = True
 
 
 def normalise(sparql: str) -> str:
@@ -215,9 +244,56 @@ def _check_tree(sparql: str, parsed: Any) -> None:
             )
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
-    """Parse `sparql` and refuse what a read-only, offline service must not run.
+    """Refuse what a read-only, offline service must not run; parse only where that needs it.
+
+    A query whose text cannot hold SERVICE, LOAD or FROM, and starts (after its prologue) as
+    a query does, is screened, not parsed (see the module's doc): it comes back with
+    ``parsed=False``, and the store's parser decides whether it is valid. Every other text
+    is parsed and checked by `check_query_parsed`.
+
+    Args:
+        sparql: a SPARQL 1.1 query (or update, if `allow_update`).
+        allow_update: accept SPARQL Update (still never LOAD or SERVICE).
+
+    Raises:
+        QueryError: the text is empty, or is not SPARQL 1.1 (with line and column).
+        QueryRefused: it is an update (unless allowed) or an update that writes the
+            default graph, or uses SERVICE or LOAD, or names a graph with FROM.
+    """
+    screened = None if allow_update else screen_query(sparql)
+    return screened or check_query_parsed(sparql, allow_update=allow_update)
+
+
+def screen_query(sparql: str) -> CheckedQuery | None:
+    """Return `sparql` screened (``parsed=False``), or None when it must be parsed (`check_query`).
+
+    Cheap (microseconds, no parse): a caller that must not block may try this first.
+
+    Raises:
+        QueryError: a ``\\u`` escape is invalid or spells another escape (see `normalise`).
+    """
+    text = normalise(sparql)
+    form = _QUERY_FORM.match(text)
+    if form is None or _MAY_REACH_OUT.search(text, form.end()):
+        return None
+    return CheckedQuery("query", text, parsed=False)
+
+
+def _refuse_empty(text: str) -> None:
+    without_comments = _STRINGS_IRIS_COMMENTS.sub(lambda m: " " if m[0].startswith("#") else m[0], text)
+    if not without_comments.strip():
+        raise QueryError("The query is empty.", line=1, column=1)
+
+
+@lru_cache(maxsize=512)
+def check_query_parsed(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
+    """Parse `sparql` with rdflib and refuse what a read-only, offline service must not run.
+
+    Also the explanation for a screened query the store's parser rejected: it raises the
+    syntax error (rdflib's, with line and column), or the refusal of an update, that a
+    parse up front would have raised; if rdflib accepts the text, the store's error stands.
 
     Args:
         sparql: a SPARQL 1.1 query (or update, if `allow_update`).
@@ -230,9 +306,7 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
     """
     original = sparql
     sparql = normalise(sparql)
-    without_comments = _STRINGS_IRIS_COMMENTS.sub(lambda m: " " if m[0].startswith("#") else m[0], sparql)
-    if not without_comments.strip():
-        raise QueryError("The query is empty.", line=1, column=1)
+    _refuse_empty(sparql)
     try:
         parsed = parse_query(sparql)
     except ParseException as query_error:
@@ -258,4 +332,11 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
     return CheckedQuery("query", sparql, bool(dataset), dataset)
 
 
-__all__ = ["CheckedQuery", "check_query", "normalise", "refuse_unknown_graph"]
+__all__ = [
+    "CheckedQuery",
+    "check_query",
+    "check_query_parsed",
+    "normalise",
+    "refuse_unknown_graph",
+    "screen_query",
+]

@@ -144,12 +144,16 @@ class Edge:
 
 @dataclass(slots=True)
 class Neighbourhood:
-    """A subgraph: nodes and edges around a focus (or a whole-graph view without one)."""
+    """A subgraph: nodes and edges around a focus (or a whole-graph view without one).
+
+    `next_offset` is the `offset` of the next page of a paged neighbourhood (None: no more).
+    """
 
     focus: str | None
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     truncated: bool = False
+    next_offset: int | None = None
 
 
 # --- an entity with every statement about it ------------------------------------------------

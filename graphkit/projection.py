@@ -1,6 +1,7 @@
-"""The one projection from RDF to a graph of entities: nodes, labelled edges, networkx.
+"""The one projection from RDF to a graph of entities: nodes, labelled edges, their records.
 
-Which IRIs are entities is decided here, in `select_entities`, and nowhere else:
+Which IRIs are entities is decided here, in `is_entity` (`Projection.is_entity` applies it
+to one IRI of the store), and nowhere else:
 
 1. every IRI under the id namespace that has a type;
 2. every IRI, in any namespace, that is the subject of a label (`LABEL_PREDICATES`:
@@ -11,29 +12,42 @@ Which IRIs are entities is decided here, in `select_entities`, and nowhere else:
    or one the data uses as a predicate or as a class;
 3. every IRI under the id namespace linked with another IRI under it or with an entity.
 
-So data in any vocabulary ("bring your own data") is first class: its labelled resources
-are nodes beside the curated ones. Object properties between two entities are directed
-edges (rdf:type is not an edge); typed literals (dates, figures, flags) become a node's
-facts; labels, classes and source documents are kept per node. Literals, provenance and
-vocabulary are not nodes. The projection is built with a handful of SPARQL queries through
-the store interface, so it works on every backend; the API, the visualisation and the
-analytics all read this one object.
+So an IRI under the id namespace linked with an entity is itself one (rule 3): the walks
+(`graphkit.explore`) count and page such neighbours in the store and apply the rules to
+the others one by one. Data in any vocabulary ("bring your own data") is first class: its
+labelled resources are nodes beside the curated ones. Object properties between two
+entities are directed edges (rdf:type is not an edge); typed literals (dates, figures,
+flags) become a node's facts; labels, classes and source documents are kept per node.
+Literals, provenance and vocabulary are not nodes.
+
+A `Projection` is one store version read on demand: it looks up what it needs for the
+nodes at hand through a `Snapshot` (pattern look-ups and prepared SPARQL on the store's
+indexes) and keeps small caches (labels, classes, entity decisions) for that version
+only. Nothing reads the whole store; `graphkit.overview` builds whole views and networkx
+graphs from it when asked.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable
+from functools import cached_property
+from typing import TypeVar
 
-import networkx as nx
-
+from graphkit.classes import ClassIndex
 from graphkit.errors import InvalidParameter, NotFound
-from graphkit.model import Edge, Fact, Neighbourhood, Node, is_valid_iri
+from graphkit.labelling import (
+    LABEL_PREDICATES,
+    LANGUAGES,
+    RDF_TYPE,
+    BoundedCache,
+    Labels,
+    TermsOf,
+    iri_of,
+    read_terms,
+    short_name,
+)
+from graphkit.model import Edge, Fact, Neighbourhood, Node, Term, TermKind, is_valid_iri
 from graphkit.namespaces import (
-    DCTERMS,
-    FOAF,
     FOREIGN_MARK,
     GK,
     GRAPH,
@@ -42,24 +56,16 @@ from graphkit.namespaces import (
     PREFIXES,
     RDF,
     RDFS,
-    SCHEMA,
     SH,
     SKOS,
     entity_id,
     entity_iri,
 )
-from graphkit.query import run_internal
+from graphkit.snapshot import Snapshot, open_snapshot, select_for
 from graphkit.store import GraphStore
+from graphkit.text import fold
 
 SOURCE_DOCUMENT = GK + "SourceDocument"
-RDFS_LABEL = RDFS + "label"
-SKOS_PREF = SKOS + "prefLabel"
-SKOS_ALT = SKOS + "altLabel"
-LANGUAGES = ("en", "de")
-
-#: Predicates whose literals label an IRI, best first: per language, the best one present
-#: gives the label (a literal without a language counts as language ``""``).
-LABEL_PREDICATES = (RDFS_LABEL, SKOS_PREF, SCHEMA + "name", FOAF + "name", DCTERMS + "title")
 #: Namespaces of graphkit's vocabulary and bookkeeping (ontology terms, graph names, load
 #: records): their IRIs are never entities.
 BOOKKEEPING_NAMESPACES = (GK, GRAPH, "https://w3id.org/graphkit/load/")
@@ -89,54 +95,172 @@ VOCABULARY_CLASSES = frozenset(
 )
 
 
-def fold(text: str) -> str:
-    """Return `text` case- and diacritics-folded for matching (``Bündnisse`` → ``bundnisse``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+V = TypeVar("V")
+#: Pages of answers (neighbourhoods, groups) a version keeps, for entities asked for often.
+PAGES = 64
 
 
-@dataclass(slots=True)
-class Labels:
-    """Labels of one IRI: preferred labels per language and alternative labels."""
+def is_vocabulary(iri: str, types: Iterable[str], *, used_as_term: Callable[[], bool]) -> bool:
+    """Whether a labelled IRI is vocabulary or bookkeeping rather than an entity.
 
-    by_lang: dict[str, str] = field(default_factory=dict)
-    alt: list[str] = field(default_factory=list)
+    Args:
+        iri: the IRI.
+        types: its classes.
+        used_as_term: whether the data uses the IRI as a predicate or as a class (asked last).
+    """
+    return (
+        iri.startswith(BOOKKEEPING_NAMESPACES)
+        or any(t in VOCABULARY_CLASSES for t in types)
+        or used_as_term()
+    )
 
-    def pick(self, lang: str, fallback: str) -> str:
-        """Return the label in `lang`, else English, German, any, else `fallback`."""
-        for key in (lang, *LANGUAGES, ""):
-            if key in self.by_lang:
-                return self.by_lang[key]
-        return next(iter(self.by_lang.values()), fallback)
+
+def is_entity_itself(
+    iri: str, types: Iterable[str], *, labelled: bool, used_as_term: Callable[[], bool]
+) -> bool:
+    """Rules 1 and 2: whether an IRI is an entity by its own statements (see the module)."""
+    types = list(types)
+    if iri.startswith(ID) and types:
+        return True
+    return labelled and not is_vocabulary(iri, types, used_as_term=used_as_term)
 
 
-@dataclass(slots=True)
+def is_entity(iri: str, *, itself: Callable[[str], bool], links: Iterable[str]) -> bool:
+    """The entity rule for one IRI (see the module's docstring).
+
+    Args:
+        iri: the IRI.
+        itself: rules 1 and 2 for any IRI (`is_entity_itself` with that IRI's statements).
+        links: the IRIs it is linked with, either way (rdf:type left out); read lazily.
+    """
+    if itself(iri):
+        return True
+    return iri.startswith(ID) and any(other.startswith(ID) or itself(other) for other in links)
+
+
 class Projection:
-    """The whole graph as entities and edges, with labels, classes, facts and sources.
+    """One version of the store as entities and edges, read on demand (see the module).
 
-    Attributes:
-        graph: a networkx MultiDiGraph; nodes are entity IRIs, each edge has key
-            = predicate IRI.
-        types: entity IRI → class IRIs (most specific first).
-        labels: IRI (entity, class or property) → its labels.
-        facts: entity IRI → typed literal properties (predicate IRI, value, datatype).
-        sources: entity IRI → source document IRIs.
-        superclasses: class IRI → itself and every superclass.
+    Args:
+        snapshot: the store version to read.
     """
 
-    graph: nx.MultiDiGraph
-    types: dict[str, list[str]]
-    labels: dict[str, Labels]
-    facts: dict[str, list[tuple[str, str, str | None]]]
-    sources: dict[str, list[str]]
-    superclasses: dict[str, set[str]]
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._terms: BoundedCache[str, TermsOf] = BoundedCache()
+        self._entities: BoundedCache[str, bool] = BoundedCache()
+        self._memo: BoundedCache[Hashable, object] = BoundedCache(1_000)
+        self._pages: BoundedCache[Hashable, object] = BoundedCache(PAGES)
 
-    # --- terms ----------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        return self.snapshot.version
+
+    def remember(self, key: Hashable, compute: Callable[[], V], *, page: bool = False) -> V:
+        """Return what `compute` returns, computed once per `key` for this store version.
+
+        Args:
+            page: the value is a page of an answer (larger): kept among the last `PAGES` only.
+        """
+        cache = self._pages if page else self._memo
+        found = cache.get(key)
+        if found is None:
+            found = cache.put(key, compute())
+        return found  # type: ignore[return-value]
+
+    @cached_property
+    def classes(self) -> ClassIndex:
+        """The subclass closure of the ontology in the store."""
+        return ClassIndex(self.snapshot)
+
+    @cached_property
+    def graph_sources(self) -> dict[str, tuple[list[str], str | None]]:
+        """Each named graph → (the source documents it cites, its certainty)."""
+        found: dict[str, tuple[list[str], str | None]] = {}
+        rows = self.remember("graph-sources", lambda: list(self.snapshot.select("graph-sources")))
+        for row in rows:
+            docs, certainty = found.setdefault(row["g"].value, ([], None))
+            if row["doc"].value not in docs:
+                docs.append(row["doc"].value)
+            if "certainty" in row and certainty is None:
+                found[row["g"].value] = (docs, row["certainty"].value)
+        return found
+
+    # --- labels and classes of the IRIs at hand -------------------------------------------------
+
+    def prefetch(self, iris: Iterable[str]) -> None:
+        """Read the labels and classes of many IRIs at once (batched), for the records that follow."""
+        missing = [iri for iri in dict.fromkeys(iris) if self._terms.get(iri) is None]
+        if not missing:
+            return
+        found: dict[str, list[tuple[str, Term]]] = {iri: [] for iri in missing}
+        for row in select_for(self.snapshot, "node-terms", "node", missing):
+            found[row["node"].value].append((row["kind"].value, row["text"]))
+        for iri, statements in found.items():
+            self._terms.put(iri, read_terms(statements))
+
+    def _terms_of(self, iri: str) -> TermsOf:
+        cached = self._terms.get(iri)
+        if cached is None:
+            self.prefetch([iri])
+            cached = self._terms.get(iri)
+            assert cached is not None
+        return cached
+
+    def labels_of(self, iri: str) -> Labels:
+        """Return the labels of any IRI (entity, class or property)."""
+        return self._terms_of(iri).labels
 
     def label(self, iri: str, lang: str = "en") -> str:
         """Return the label of any IRI in `lang`, falling back to its short form."""
-        labels = self.labels.get(iri)
-        return labels.pick(lang, short_name(iri)) if labels else short_name(iri)
+        return self.labels_of(iri).pick(lang, short_name(iri))
+
+    def types_of(self, iri: str) -> list[str]:
+        """Return the classes of an IRI, most specific first."""
+        return self.classes.most_specific_first(self._terms_of(iri).types)
+
+    def is_a(self, iri: str, classes: Iterable[str]) -> bool:
+        """Whether the IRI has one of `classes` (or a subclass of one) as a type."""
+        wanted = set(classes)
+        return any(wanted & self.classes.superclasses(t) for t in self._terms_of(iri).types)
+
+    def is_source(self, iri: str) -> bool:
+        """Whether the entity is a source document (provenance, hidden unless asked for)."""
+        return SOURCE_DOCUMENT in self._terms_of(iri).types
+
+    # --- the entity rule, applied to one IRI -----------------------------------------------------
+
+    def _itself(self, iri: str) -> bool:
+        terms = self._terms_of(iri)
+        return is_entity_itself(
+            iri,
+            terms.types,
+            labelled=bool(terms.labels.by_lang),
+            used_as_term=lambda: (
+                self.snapshot.exists(None, iri, None) or self.snapshot.exists(None, RDF_TYPE, iri)
+            ),
+        )
+
+    def _links(self, iri: str) -> Iterable[str]:
+        for predicate, other in self.snapshot.objects(iri):
+            if predicate != RDF_TYPE and other.kind is TermKind.URI:
+                yield other.value
+        for _, other in self.snapshot.subjects(iri):
+            if other.kind is TermKind.URI:
+                yield other.value
+
+    def is_entity(self, iri: str) -> bool:
+        """Whether `iri` is an entity (the rule of the module's docstring)."""
+        known = self._entities.get(iri)
+        if known is None:
+            known = self._entities.put(iri, is_entity(iri, itself=self._itself, links=self._links(iri)))
+        return known
+
+    def is_linked_entity(self, iri: str) -> bool:
+        """Whether an IRI linked with an entity is one: in the id namespace (rule 3), or by itself."""
+        return iri.startswith(ID) or self.is_entity(iri)
+
+    # --- references from users ------------------------------------------------------------------
 
     def resolve(self, ref: str, *, parameter: str = "id") -> str:
         """Return the entity IRI for an id (``bbwa``, ``~aHR0…``), a prefixed name or a full IRI.
@@ -146,7 +270,7 @@ class Projection:
             NotFound: no entity has that id or IRI.
         """
         iri = iri_of(ref, parameter=parameter)
-        if iri not in self.graph:
+        if not self.is_entity(iri):
             named = f"{ref!r} (<{iri}>)" if ref.startswith(FOREIGN_MARK) else repr(ref)
             raise NotFound(f"No entity {named} in the graph.", id=ref)
         return iri
@@ -166,14 +290,21 @@ class Projection:
             iri = PREFIXES.get(prefix, prefix + ":") + local
         else:
             iri = GK + ref
-        if iri not in self.superclasses:
-            known = ", ".join(sorted(short_name(c) for c in self.class_counts()))
+        if not is_valid_iri(iri) or not (
+            self.classes.is_declared(iri) or self.snapshot.exists(None, RDF_TYPE, iri)
+        ):
+            known = ", ".join(sorted(short_name(c) for c in self.classes_in_use()))
             raise InvalidParameter(
                 f"Unknown class {ref!r} for {parameter}; classes in use: {known}.",
                 parameter=parameter,
                 value=ref,
             )
         return iri
+
+    def classes_in_use(self) -> list[str]:
+        """Return the classes the data gives IRIs (not vocabulary), sorted."""
+        found = {row["type"].value for row in self.snapshot.select("classes-in-use")}
+        return sorted(found - VOCABULARY_CLASSES)
 
     def resolve_predicate(self, ref: str, *, parameter: str = "predicate") -> str:
         """Return the property IRI for ``gk:fundedBy``, ``fundedBy`` or a full IRI.
@@ -196,40 +327,71 @@ class Projection:
             value=ref,
         )
 
-    def is_a(self, iri: str, classes: Iterable[str]) -> bool:
-        """Whether the entity has one of `classes` (or a subclass of one) as a type."""
-        wanted = set(classes)
-        return any(wanted & self.superclasses.get(t, {t}) for t in self.types.get(iri, ()))
+    # --- records ---------------------------------------------------------------------------------
 
-    def class_counts(self) -> dict[str, int]:
-        """Return each class in use with its number of entities (direct types)."""
-        counts: dict[str, int] = defaultdict(int)
-        for types in self.types.values():
-            for t in types:
-                counts[t] += 1
-        return dict(counts)
+    def view(
+        self,
+        *,
+        types: Iterable[str] = (),
+        lang: str = "en",
+        include_sources: bool = False,
+        limit: int | None = None,
+    ) -> Neighbourhood:
+        """Return the whole graph (or the entities of some classes): see `graphkit.overview`."""
+        from graphkit.overview import whole_view  # the overview builds on this module
 
-    # --- records --------------------------------------------------------------------------
+        return whole_view(self, types=types, lang=lang, include_sources=include_sources, limit=limit)
 
-    def node(self, iri: str, *, lang: str = "en", depth: int = 0) -> Node:
-        """Return the `Node` record of an entity."""
-        labels = self.labels.get(iri, Labels())
-        types = self.types.get(iri, [])
-        facts = [
-            Fact(predicate=p, label=self.label(p, lang), value=v, datatype=dt)
-            for p, v, dt in self.facts.get(iri, [])
+    def nodes(
+        self, iris: Iterable[tuple[str, int]], *, lang: str = "en", details: bool = False
+    ) -> list[Node]:
+        """Return the `Node` records of (entity IRI, depth) pairs, in that order.
+
+        Args:
+            details: also read each node's facts and sources (views draw them; the JSON
+                API leaves them out).
+        """
+        pairs = list(iris)
+        self.prefetch(iri for iri, _ in pairs)
+        facts: dict[str, list[tuple[str, str, str | None]]] = {}
+        sources: dict[str, list[str]] = {}
+        if details and pairs:
+            chosen = [iri for iri, _ in pairs]
+            for row in select_for(self.snapshot, "node-facts", "node", chosen):
+                literal = row["o"]
+                facts.setdefault(row["node"].value, []).append(
+                    (row["p"].value, literal.value, literal.datatype)
+                )
+            cited = self.graph_sources
+            for row in select_for(self.snapshot, "node-graphs", "node", chosen):
+                docs = sources.setdefault(row["node"].value, [])
+                docs += [d for d in cited.get(row["g"].value, ((), None))[0] if d not in docs]
+            self.prefetch(p for entries in facts.values() for p, _, _ in entries)
+        return [
+            self._node(iri, depth, lang, sorted(set(facts.get(iri, ()))), sorted(sources.get(iri, ())))
+            for iri, depth in pairs
         ]
+
+    def _node(
+        self, iri: str, depth: int, lang: str, facts: list[tuple[str, str, str | None]], sources: list[str]
+    ) -> Node:
+        labels = self.labels_of(iri)
+        types = self.types_of(iri)
         return Node(
             id=entity_id(iri),
             iri=iri,
             label=labels.pick(lang, short_name(iri)),
             labels=dict(labels.by_lang),
-            types=list(types),
+            types=types,
             type_label=self.label(types[0], lang) if types else "",
             depth=depth,
-            facts=facts,
-            sources=[entity_id(s) for s in self.sources.get(iri, [])],
+            facts=[Fact(predicate=p, label=self.label(p, lang), value=v, datatype=dt) for p, v, dt in facts],
+            sources=[entity_id(s) for s in sources],
         )
+
+    def node(self, iri: str, *, lang: str = "en", depth: int = 0) -> Node:
+        """Return the `Node` record of an entity, with its facts and sources."""
+        return self.nodes([(iri, depth)], lang=lang, details=True)[0]
 
     def edge(self, source: str, target: str, predicate: str, *, lang: str = "en") -> Edge:
         """Return the `Edge` record of one link."""
@@ -240,191 +402,51 @@ class Projection:
             label=self.label(predicate, lang),
         )
 
-    def view(
-        self,
-        *,
-        types: Iterable[str] = (),
-        lang: str = "en",
-        include_sources: bool = False,
-        limit: int | None = None,
-    ) -> Neighbourhood:
-        """Return the whole graph (or the entities of some classes) as one `Neighbourhood`.
+    def links_among(
+        self, iris: Iterable[str], *, predicates: Iterable[str] = (), hubs: Iterable[str] = ()
+    ) -> list[tuple[str, str, str]]:
+        """Return the links (source, predicate, target) between the given nodes, sorted.
 
-        Nodes are sorted by IRI; `limit` keeps the first nodes and flags `truncated`.
+        Args:
+            hubs: nodes that may have many more links than there are nodes: their outgoing
+                links are looked up per other node instead of read in full.
         """
-        wanted = list(types)
-        chosen = [
-            n
-            for n in sorted(self.graph.nodes)
-            if (not wanted or self.is_a(n, wanted)) and (include_sources or not self.is_source(n))
-        ]
-        truncated = limit is not None and len(chosen) > limit
-        if limit is not None:
-            chosen = chosen[:limit]
-        keep = set(chosen)
-        edges = [
-            self.edge(s, o, p, lang=lang)
-            for s, o, p in sorted(self.graph.edges(keys=True))
-            if s in keep and o in keep
-        ]
-        return Neighbourhood(
-            focus=None, nodes=[self.node(n, lang=lang) for n in chosen], edges=edges, truncated=truncated
-        )
-
-    def is_source(self, iri: str) -> bool:
-        """Whether the entity is a source document (provenance, hidden unless asked for)."""
-        return SOURCE_DOCUMENT in self.types.get(iri, ())
-
-    def to_networkx(self, *, include_sources: bool = False) -> nx.MultiDiGraph:
-        """Return the projection as a networkx graph (a copy without source documents by default)."""
-        if include_sources:
-            return self.graph.copy()
-        keep = [n for n in self.graph.nodes if not self.is_source(n)]
-        return self.graph.subgraph(keep).copy()
-
-
-def iri_of(ref: str, *, parameter: str = "id") -> str:
-    """Return the IRI an id, a ``~`` id, a prefixed name or a full IRI names (entity or not).
-
-    Slashes around an id are dropped (``/bbwa/`` is ``bbwa``); a full IRI is kept as it is.
-
-    Raises:
-        InvalidParameter: `ref` is no valid id or IRI (named as `parameter`).
-    """
-    return entity_iri(ref if "://" in ref else ref.strip("/"), parameter=parameter)
-
-
-def short_name(iri: str) -> str:
-    """Return the id of an own entity IRI, or the local name of any other IRI."""
-    found = entity_id(iri)
-    if not found.startswith(FOREIGN_MARK):
-        return found
-    for sep in ("#", "/"):
-        if sep in iri.rstrip(sep):
-            return iri.rstrip(sep).rsplit(sep, 1)[1]
-    return iri
-
-
-def is_vocabulary(iri: str, types: Iterable[str], *, used_as_term: set[str]) -> bool:
-    """Whether a labelled IRI is vocabulary or bookkeeping rather than an entity.
-
-    Args:
-        iri: the IRI.
-        types: its classes.
-        used_as_term: every IRI the data uses as a predicate or as a class.
-    """
-    return (
-        iri.startswith(BOOKKEEPING_NAMESPACES)
-        or iri in used_as_term
-        or any(t in VOCABULARY_CLASSES for t in types)
-    )
-
-
-def select_entities(
-    types: dict[str, list[str]],
-    labelled: Iterable[str],
-    links: Iterable[tuple[str, str]],
-    used_as_term: set[str],
-) -> set[str]:
-    """Return the IRIs that are entities: the one definition (see the module's docstring).
-
-    Args:
-        types: every IRI with a type → its classes.
-        labelled: every IRI with a label (one of `LABEL_PREDICATES`).
-        links: (subject, object) of every link between two IRIs (rdf:type left out).
-        used_as_term: every IRI the data uses as a predicate or as a class.
-    """
-    entities = {iri for iri in types if iri.startswith(ID)}
-    entities |= {
-        iri for iri in labelled if not is_vocabulary(iri, types.get(iri, ()), used_as_term=used_as_term)
-    }
-    linked = set()
-    for s, o in links:
-        if s.startswith(ID) and (o.startswith(ID) or o in entities):
-            linked.add(s)
-        if o.startswith(ID) and (s.startswith(ID) or s in entities):
-            linked.add(o)
-    return entities | linked
-
-
-def _read_labels(store: GraphStore) -> dict[str, Labels]:
-    """Return the labels of every IRI: per language the best of `LABEL_PREDICATES`."""
-    rank = {predicate: i for i, predicate in enumerate(LABEL_PREDICATES)}
-    labels: dict[str, Labels] = defaultdict(Labels)
-    best: dict[tuple[str, str], int] = {}
-    for row in run_internal(store, "projection-labels"):
-        iri, kind, text = row["node"].value, row["kind"].value, row["text"]
-        entry = labels[iri]
-        if kind in rank:
-            lang = text.lang or ""
-            # A better predicate replaces the label; among equals the first seen stays.
-            if rank[kind] < best.get((iri, lang), len(rank)):
-                best[(iri, lang)] = rank[kind]
-                entry.by_lang[lang] = text.value
-        elif text.value not in entry.alt:
-            entry.alt.append(text.value)
-    for label in labels.values():
-        label.alt.sort()
-    return dict(labels)
+        chosen = set(iris)
+        wanted = set(predicates)
+        big = chosen & set(hubs)
+        found = {
+            (row["node"].value, row["p"].value, row["o"].value)
+            for row in select_for(self.snapshot, "node-links", "node", sorted(chosen - big))
+            if row["o"].value in chosen
+        }
+        found |= {
+            (hub, p, other)
+            for hub in big
+            for other in chosen
+            for p in self.snapshot.between(hub, other)
+            if p != RDF_TYPE
+        }
+        return sorted(link for link in found if not wanted or link[1] in wanted)
 
 
 def build_projection(store: GraphStore) -> Projection:
-    """Read the store once and return its `Projection`."""
-    all_types: dict[str, list[str]] = defaultdict(list)
-    for row in run_internal(store, "projection-types"):
-        all_types[row["node"].value].append(row["type"].value)
-    labels = _read_labels(store)
-    links = [
-        (row["s"].value, row["p"].value, row["o"].value) for row in run_internal(store, "projection-edges")
-    ]
-    used_as_term = {row["p"].value for row in run_internal(store, "projection-predicates")}
-    used_as_term |= {t for ts in all_types.values() for t in ts}
-    labelled = [iri for iri, entry in labels.items() if entry.by_lang]
-    entities = select_entities(all_types, labelled, ((s, o) for s, _, o in links), used_as_term)
+    """Return the projection of the store's current version (it reads what it is asked for, later)."""
+    return Projection(open_snapshot(store))
 
-    graph = nx.MultiDiGraph()
-    # Nodes in a fixed order (typed ones as the store lists them, then by their links),
-    # so walks and paths over the graph come out the same every time.
-    types: dict[str, list[str]] = {}
-    for node, classes in all_types.items():
-        if node in entities:
-            graph.add_node(node)
-            types[node] = list(classes)
-    for s, p, o in links:
-        if s in entities and o in entities:
-            graph.add_edge(s, o, key=p)
-    graph.add_nodes_from(sorted(entities - set(graph.nodes)))
 
-    superclasses: dict[str, set[str]] = defaultdict(set)
-    for row in run_internal(store, "projection-classes"):
-        superclasses[row["class"].value].add(row["super"].value)
-    for cls in {t for ts in types.values() for t in ts}:
-        superclasses[cls].add(cls)
-    # Most specific class first: the one with the most superclasses; then by IRI.
-    for classes in types.values():
-        classes.sort(key=lambda c: (-len(superclasses[c]), c))
-
-    facts: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
-    for row in run_internal(store, "projection-facts"):
-        if row["s"].value in entities:
-            literal = row["o"]
-            facts[row["s"].value].append((row["p"].value, literal.value, literal.datatype))
-    for entries in facts.values():
-        entries.sort()
-    sources: dict[str, list[str]] = defaultdict(list)
-    for row in run_internal(store, "projection-sources"):
-        if row["node"].value in entities:
-            sources[row["node"].value].append(row["doc"].value)
-    for docs in sources.values():
-        docs.sort()
-    # Entities without a type of their own still need their records.
-    for node in graph.nodes:
-        types.setdefault(node, [])
-    return Projection(
-        graph=graph,
-        types=types,
-        labels=labels,
-        facts=dict(facts),
-        sources=dict(sources),
-        superclasses=dict(superclasses),
-    )
+__all__ = [
+    "BOOKKEEPING_NAMESPACES",
+    "LABEL_PREDICATES",
+    "LANGUAGES",
+    "RDF_TYPE",
+    "VOCABULARY_CLASSES",
+    "Labels",
+    "Projection",
+    "build_projection",
+    "fold",
+    "iri_of",
+    "is_entity",
+    "is_entity_itself",
+    "is_vocabulary",
+    "short_name",
+]

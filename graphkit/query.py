@@ -1,7 +1,8 @@
 """Run SPARQL against a store: guarded, bound, capped and timed.
 
-`run_query` is the one way the CLI and the API query. Values from users travel as
-bindings, never pasted into the query text.
+`run_query` (rows of graphkit terms) and `serialize_query` (the result written in a SPARQL
+or RDF format by pyoxigraph, see `graphkit.serialize`) are the ways the CLI and the API run
+a user's query. Values from users travel as bindings, never pasted into the query text.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from typing import Any
 
 from graphkit import bundled
 from graphkit.errors import NotFound, QueryError, QueryTimeout
-from graphkit.guard import check_query, refuse_unknown_graph
-from graphkit.model import QueryResult, Term
-from graphkit.store import GraphStore
-from graphkit.store.base import Dataset
+from graphkit.guard import CheckedQuery, check_query, check_query_parsed, refuse_unknown_graph
+from graphkit.model import QueryKind, QueryResult, Term
+from graphkit.results import ResultFormat
+from graphkit.serialize import SerializedResult, serialize_result
+from graphkit.store import GraphStore, OxigraphStore, RDFLibStore
+from graphkit.store.base import Dataset, RawResult
+from graphkit.store.query import NativeResult
 
 
 def _size(item: dict[str, Term] | tuple[Term, ...]) -> int:
@@ -54,13 +58,20 @@ def run_query(
             dataset names a graph the store does not hold.
         QueryTimeout: reading the results took longer than `timeout`.
     """
-    checked = check_query(sparql)
+    checked = _guard(store, sparql)
     started = time.monotonic()
+    raw = _run(store, sparql, checked, bindings=bindings, dataset=dataset)
+    try:
+        return _read_rows(raw, max_rows=max_rows, max_bytes=max_bytes, timeout=timeout, started=started)
+    finally:
+        if isinstance(raw, NativeResult):
+            raw.release()  # also when reading failed: see NativeResult.release
+
+
+def _read_rows(
+    raw: RawResult, *, max_rows: int, max_bytes: int | None, timeout: float, started: float
+) -> QueryResult:
     deadline = started + timeout
-    _check_graphs_exist(store, checked.text, checked.dataset, dataset)
-    raw = store.query(
-        checked.text, bindings=bindings, union=not checked.has_dataset and dataset is None, dataset=dataset
-    )
     result = QueryResult(kind=raw.kind, variables=raw.variables, boolean=raw.boolean)
     source = raw.rows if raw.rows is not None else raw.triples
     if source is not None:
@@ -88,6 +99,70 @@ def run_query(
             result.triples = taken
     result.elapsed = time.monotonic() - started
     return result
+
+
+def serialize_query(
+    store: GraphStore,
+    sparql: str,
+    *,
+    formats: Mapping[QueryKind, ResultFormat],
+    bindings: Mapping[str, Term] | None = None,
+    max_rows: int = 10_000,
+    max_bytes: int | None = None,
+    timeout: float = 30.0,
+    dataset: Dataset | None = None,
+) -> SerializedResult:
+    """Run one SPARQL query and return its result written in the format for its kind.
+
+    The same guard, caps and time limit as `run_query`, without a Python object per row
+    on the Oxigraph store: pyoxigraph reads and writes the result (see `graphkit.serialize`).
+
+    Args:
+        formats: the format for each kind of result ("select", "ask", "graph"); for a kind
+            left out the result is not read, and comes back with ``format=None``.
+
+    Raises:
+        QueryError, BadRequest, QueryTimeout: as `run_query`.
+    """
+    checked = _guard(store, sparql)
+    started = time.monotonic()
+    raw = _run(store, sparql, checked, bindings=bindings, dataset=dataset)
+    return serialize_result(
+        raw, formats, max_rows=max_rows, max_bytes=max_bytes, timeout=timeout, started=started
+    )
+
+
+def _guard(store: GraphStore, sparql: str) -> CheckedQuery:
+    """Check `sparql`; parse it up front unless the store's own parser may decide (see guard)."""
+    checked = check_query(sparql)
+    if not checked.parsed and not isinstance(store, OxigraphStore | RDFLibStore):
+        # A remote endpoint's query URL might run an update: it only gets parsed queries.
+        checked = check_query_parsed(sparql)
+    return checked
+
+
+def _run(
+    store: GraphStore,
+    sparql: str,
+    checked: CheckedQuery,
+    *,
+    bindings: Mapping[str, Term] | None,
+    dataset: Dataset | None,
+) -> RawResult:
+    _check_graphs_exist(store, checked.text, checked.dataset, dataset)
+    try:
+        return store.query(
+            checked.text,
+            bindings=bindings,
+            union=not checked.has_dataset and dataset is None,
+            dataset=dataset,
+        )
+    except QueryError:
+        if not checked.parsed:
+            # A screened text the store rejects: say what a parse up front would have said
+            # (rdflib's syntax error, an update refused); if rdflib reads it, the store's error stands.
+            check_query_parsed(sparql)
+        raise
 
 
 def _check_graphs_exist(
@@ -168,4 +243,5 @@ __all__ = [
     "read_query_file",
     "run_internal",
     "run_query",
+    "serialize_query",
 ]

@@ -171,6 +171,9 @@ class RemoteStore:
         if writer.touched:
             self.update(graphs_update(store, writer.touched))
 
+    def pin(self) -> None:
+        return None  # no pyoxigraph store to read directly
+
     def labels(self) -> LabelIndex:
         """Return a label index of the endpoint's data, built in memory once per version."""
         version = self.version()

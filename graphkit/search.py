@@ -1,93 +1,81 @@
 """Find entities by label: German and English labels and abbreviations, folded.
 
-Every entity of the projection is searchable, whatever its namespace, by its label in each
-language (the best of rdfs:label, skos:prefLabel, schema:name, foaf:name, dcterms:title;
-see `graphkit.projection.LABEL_PREDICATES`) and its skos:altLabels.
-
-Matching ignores case and diacritics ("bundnisse" finds "Bündnisse", "strasse" finds
-"Straße"); every word of the query must occur in one label. Whole-label matches rank
-first, then labels that start with the query, then labels with a word that starts with
-it, then any other match.
+The matching itself is the store's label index (`graphkit.store.labels`: kept at write
+time; case and diacritics folded, every word of the query must start a word of the text;
+whole-label matches first, then labels that start with the query, then labels with words
+that start with its words). It holds every labelled IRI; this module keeps the entities
+among them (`graphkit.projection`), of the asked classes, and builds their records in the
+asked language, reading further matches until `limit` entities are found.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from graphkit.errors import BadRequest
 from graphkit.model import Node
-from graphkit.projection import Projection, fold
+from graphkit.projection import Projection
+from graphkit.store.labels import LabelIndex
+from graphkit.text import words
 
-_WORD = re.compile(r"\w+")
+#: Matches read from the index at least, per round (more when many are not entities).
+_FIRST_ROUND = 20
+_LAST_ROUND = 2_000
 
 
 @dataclass(slots=True)
 class Hit:
-    """One search result: the entity and how well its best label matched (0 to 1)."""
+    """One search result: the entity and how well its best text matched (0 to 1)."""
 
     node: Node
     score: float
     matched: str
 
 
-@dataclass(slots=True)
-class SearchIndex:
-    """Folded labels of every entity, built once from a projection."""
+def search_entities(
+    projection: Projection,
+    index: LabelIndex,
+    text: str,
+    *,
+    types: Iterable[str] = (),
+    limit: int = 10,
+    lang: str = "en",
+) -> list[Hit]:
+    """Return the entities whose labels match `text` best, best first.
 
-    projection: Projection
-    entries: list[tuple[str, str, str]] = field(default_factory=list)  # (folded, label, iri)
+    Args:
+        projection: the store version the index belongs to.
+        index: its label index.
+        text: what was typed.
+        types: only entities of these classes (or their subclasses).
+        limit: most results.
+        lang: language of the results' labels.
 
-    @classmethod
-    def build(cls, projection: Projection) -> SearchIndex:
-        index = cls(projection)
-        for iri in projection.graph.nodes:
-            labels = projection.labels.get(iri)
-            if labels is None:
-                continue
-            for text in {*labels.by_lang.values(), *labels.alt}:
-                index.entries.append((fold(text), text, iri))
-        index.entries.sort()
-        return index
-
-    def search(
-        self, text: str, *, types: list[str] | None = None, limit: int = 10, lang: str = "en"
-    ) -> list[Hit]:
-        """Return the best matches for `text`, best first (ties by label, then id).
-
-        Raises:
-            BadRequest: the query has no letters or digits (parameter ``q``).
-        """
-        query = fold(text).strip()
-        words = _WORD.findall(query)
-        if not words:
-            raise BadRequest("Search text must contain a letter or digit.", parameter="q", value=text)
-        best: dict[str, tuple[float, str]] = {}
-        for folded, label, iri in self.entries:
-            if not all(w in folded for w in words):
-                continue
-            score = _score(folded, query, words)
-            if score > best.get(iri, (0.0, ""))[0]:
-                best[iri] = (score, label)
-        hits = []
-        for iri, (score, label) in best.items():
-            if types and not self.projection.is_a(iri, types):
-                continue
-            node = self.projection.node(iri, lang=lang)
-            hits.append(Hit(node=node, score=round(score, 3), matched=label))
-        hits.sort(key=lambda h: (-h.score, fold(h.node.label), h.node.id))
-        return hits[:limit]
+    Raises:
+        BadRequest: the query has no letters or digits (parameter ``q``).
+    """
+    if not words(text):
+        raise BadRequest("Search text must contain a letter or digit.", parameter="q", value=text)
+    wanted = list(types)
+    chosen: list[tuple[str, float, str]] = []
+    offset, size = 0, max(_FIRST_ROUND, 2 * limit)
+    while len(chosen) < limit:
+        matches = index.search(text, limit=size, offset=offset)
+        projection.prefetch(m.iri for m in matches)
+        for match in matches:
+            if projection.is_entity(match.iri) and (not wanted or projection.is_a(match.iri, wanted)):
+                chosen.append((match.iri, match.score, match.text))
+                if len(chosen) == limit:
+                    break
+        if len(matches) < size:
+            break
+        offset, size = offset + size, min(size * 2, _LAST_ROUND)
+    nodes = projection.nodes(((iri, 0) for iri, _, _ in chosen), lang=lang)
+    return [
+        Hit(node=node, score=score, matched=text)
+        for node, (_, score, text) in zip(nodes, chosen, strict=True)
+    ]
 
 
-def _score(folded: str, query: str, words: list[str]) -> float:
-    if folded == query:
-        return 1.0
-    if folded.startswith(query):
-        return 0.9 - min(len(folded) - len(query), 50) / 500
-    label_words = _WORD.findall(folded)
-    if all(any(lw.startswith(w) for lw in label_words) for w in words):
-        return 0.7 - min(len(folded), 100) / 1000
-    return 0.4 - min(len(folded), 100) / 1000
-
-
-__all__ = ["Hit", "SearchIndex"]
+__all__ = ["Hit", "search_entities"]

@@ -1,8 +1,11 @@
-"""The one object a server holds: the store, its cached projection, and the query workers.
+"""The one object a server holds: the store, its read model, and the query workers.
 
-Reads of the projection and the search index are cached per store version, so a write —
-through this service or by another process (a `graphkit load` beside a read-only server)
-— is seen by the API at its next request, as the SPARQL workers see it. User SPARQL runs
+The API reads the store through a `Projection` of its current version (`store.version()`,
+a cheap check made per request); every cache (labels, classes, counts, statistics) is
+kept per version, so a write — through this service or by another process (a `graphkit
+load` beside a read-only server) — is seen by the API at its next request, as the SPARQL
+workers see it. Nothing is built before the server answers: statistics are counted in
+the background once a version is first seen, and reads never wait for a write. User SPARQL runs
 in the worker pool (on the on-disk store) where a query past its time limit is killed; on
 the in-memory rdflib backend it runs in-process with the time limit checked between rows.
 Writes (SPARQL Update, graph uploads) are checked like a load and refused as a whole.
@@ -10,21 +13,26 @@ Writes (SPARQL Update, graph uploads) are checked like a load and refused as a w
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from graphkit.config import Settings
 from graphkit.errors import QueryRefused, ServiceBusy
 from graphkit.formats import RdfFormat
-from graphkit.guard import check_query
+from graphkit.guard import check_query, screen_query
 from graphkit.ingest import LoadReport, apply_update, drop_graphs, load_files, upload_graph
-from graphkit.model import QueryResult
+from graphkit.model import QueryKind
 from graphkit.projection import Projection, build_projection
-from graphkit.query import run_query
-from graphkit.search import SearchIndex
+from graphkit.query import serialize_query
+from graphkit.results import ResultFormat
+from graphkit.serialize import SerializedResult
+from graphkit.stats import StoreStats, collect_stats
 from graphkit.store import GraphStore, OxigraphStore
 from graphkit.store.base import Dataset
+from graphkit.store.labels import LabelIndex, label_index
 from graphkit.workers import Job, QueryPool
 
 log = logging.getLogger("graphkit.service")
@@ -47,9 +55,12 @@ class GraphService:
         self.settings = settings
         self.store = store
         self._lock = threading.RLock()
+        self._read_lock = threading.Lock()
+        self._stats_lock = threading.Lock()
         self._projection: Projection | None = None
-        self._index: SearchIndex | None = None
-        self._version: str | None = None
+        self._stats: StoreStats | None = None
+        self._stats_version: str | None = None
+        self._counting: threading.Thread | None = None
         use_workers = isinstance(store, OxigraphStore) and store.location != ":memory:"
         if workers is not None:
             use_workers = workers and use_workers
@@ -61,22 +72,42 @@ class GraphService:
     # --- cached reads -----------------------------------------------------------------------
 
     def projection(self) -> Projection:
-        """Return the projection of the store as it is now (built once per store version)."""
-        with self._lock:
-            version = self.store.version()
-            if self._projection is None or version != self._version:
-                self._projection = build_projection(self.store)
-                self._index = None
-                self._version = version
-            return self._projection
+        """Return the read model of the store's current version (its caches start empty per version)."""
+        version = self.store.version()
+        current = self._projection
+        if current is not None and current.version == version:
+            return current
+        with self._read_lock:
+            current = self._projection
+            if current is None or current.version != self.store.version():
+                current = self._projection = build_projection(self.store)
+                if self._stats_version != current.version and self.store.location != ":rdflib-memory:":
+                    # Count in the background, so /api/stats and the home page rarely wait.
+                    self._counting = threading.Thread(target=self.stats, name="graphkit-stats", daemon=True)
+                    self._counting.start()
+            return current
 
-    def search_index(self) -> SearchIndex:
-        """Return the label index of the current projection."""
-        with self._lock:
-            projection = self.projection()
-            if self._index is None:
-                self._index = SearchIndex.build(projection)
-            return self._index
+    def label_index(self) -> LabelIndex:
+        """Return the label index (search) of the store's current version."""
+        return label_index(self.store)
+
+    def stats(self) -> StoreStats:
+        """Return the store's statistics, counted once per store version."""
+        version = self.projection().version
+        with self._stats_lock:
+            if self._stats is None or self._stats_version != version:
+                self._stats = collect_stats(self.store)
+                self._stats_version = version
+            return self._stats
+
+    def stats_version(self) -> str | None:
+        """Return the store version the statistics were last counted for."""
+        return self._stats_version
+
+    def known_triples(self) -> int | None:
+        """Return the number of triples as last counted (None before the first count), without counting."""
+        stats = self._stats
+        return stats.triples if stats is not None else None
 
     # --- SPARQL -----------------------------------------------------------------------------
 
@@ -84,13 +115,16 @@ class GraphService:
         self,
         sparql: str,
         *,
+        formats: Mapping[QueryKind, ResultFormat],
         max_rows: int | None = None,
         timeout: float | None = None,
         dataset: Dataset | None = None,
-    ) -> QueryResult:
-        """Run a user's read-only query under the service's limits.
+    ) -> SerializedResult:
+        """Run a user's read-only query under the service's limits, its result written as bytes.
 
         Args:
+            formats: the format for each kind of result (see `serialize_query`); a result
+                of a kind left out comes back unread, with ``format=None``.
             dataset: graphs chosen by the protocol's default-graph-uri / named-graph-uri.
 
         Raises:
@@ -104,9 +138,10 @@ class GraphService:
         rows = min(max_rows or self.settings.max_rows, self.settings.max_rows)
         limit = min(timeout or self.settings.query_timeout, self.settings.query_timeout)
         if self._pool_path is None:
-            return run_query(
+            return serialize_query(
                 self.store,
                 checked.text,
+                formats=formats,
                 max_rows=rows,
                 max_bytes=self.settings.max_result_bytes,
                 timeout=limit,
@@ -121,7 +156,26 @@ class GraphService:
                 retry_after=1,
                 setting="GRAPHKIT_SPARQL_WORKERS",
             )
-        return pool.run(Job(checked.text, rows, self.settings.max_result_bytes, limit, dataset))
+        return pool.run(Job(checked.text, rows, self.settings.max_result_bytes, limit, dataset, formats))
+
+    async def query_async(
+        self,
+        sparql: str,
+        *,
+        formats: Mapping[QueryKind, ResultFormat],
+        dataset: Dataset | None = None,
+    ) -> SerializedResult:
+        """`query` for the event loop: awaits the worker's answer instead of holding a thread.
+
+        What could block goes to a thread instead (as `query`): a text the guard must parse
+        (see `graphkit.guard`), a service without workers, a pool that is restarting.
+        """
+        checked = screen_query(sparql)
+        pool = self._pool if self._pool_ready.is_set() else None
+        if checked is None or pool is None:
+            return await asyncio.to_thread(self.query, sparql, formats=formats, dataset=dataset)
+        limits = (self.settings.max_rows, self.settings.max_result_bytes, self.settings.query_timeout)
+        return await pool.run_async(Job(checked.text, *limits, dataset, formats))
 
     def _writable(self) -> None:
         if self.store.read_only:
@@ -175,6 +229,8 @@ class GraphService:
 
     def close(self) -> None:
         """Stop the workers and release the store."""
+        if self._counting is not None:
+            self._counting.join()
         self._stop_pool()
         self._pool_path = None
         self.store.close()

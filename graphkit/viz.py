@@ -30,6 +30,7 @@ from markupsafe import Markup
 from graphkit.explore import neighbourhood
 from graphkit.layout import compute_layout
 from graphkit.model import Neighbourhood, Node
+from graphkit.overview import whole_view
 from graphkit.projection import Projection
 
 VIS_NETWORK_VERSION = "10.1.5"
@@ -124,7 +125,7 @@ def select_view(
     """
     classes = [projection.resolve_class(t) for t in types]
     if focus is None:
-        return projection.view(types=classes, lang=lang, limit=limit or DEFAULT_LIMIT)
+        return whole_view(projection, types=classes, lang=lang, limit=limit or DEFAULT_LIMIT)
     return neighbourhood(
         projection,
         projection.resolve(focus, parameter="focus"),
@@ -132,6 +133,7 @@ def select_view(
         types=classes,
         limit=limit or NEIGHBOURHOOD_LIMIT,
         lang=lang,
+        details=True,
     )
 
 
@@ -140,17 +142,25 @@ def term_labels(
 ) -> dict[str, dict[str, str]]:
     """Return the German and English labels of the classes and predicates used in `view`.
 
-    With `every`, of all classes and predicates in the projection too (a served page needs
-    them for the nodes that expanding a node brings in).
+    With `every`, of every class and property the store declares too (a served page needs
+    them for the nodes that expanding a node brings in; it shows the API's label for others).
     """
     terms = {t for node in view.nodes for t in node.types} | {e.predicate for e in view.edges}
     terms |= {f.predicate for node in view.nodes for f in node.facts}
     if every:
-        terms |= set(projection.superclasses) | {p for _, _, p in projection.graph.edges(keys=True)}
+        terms |= set(
+            projection.remember(
+                "vocabulary-terms",
+                lambda: [row["term"].value for row in projection.snapshot.select("vocabulary-terms")],
+            )
+        )
+    projection.prefetch(terms)
     found: dict[str, dict[str, str]] = {}
     for iri in sorted(terms):
-        labels = projection.labels.get(iri)
-        found[iri] = {lang: projection.label(iri, lang) for lang in LANGUAGES} if labels else {}
+        labels = projection.labels_of(iri)
+        found[iri] = (
+            {lang: projection.label(iri, lang) for lang in LANGUAGES} if labels.by_lang or labels.alt else {}
+        )
     return found
 
 
@@ -354,7 +364,7 @@ def show(
 ) -> NotebookView:
     """Return `view` as an object Jupyter draws inline (no IPython import needed).
 
-    Example: ``show(neighbourhood(p, p.resolve("biwaq"), depth=2), projection=p)``.
+    Example: ``show(select_view(p, focus="biwaq", depth=2), projection=p)``.
     """
     terms = term_labels(projection, view) if projection is not None else None
     return NotebookView(render_html(view, lang=lang, terms=terms), height=height)

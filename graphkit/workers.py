@@ -6,39 +6,58 @@ with the store open read-only; a query that runs past its time limit has its pro
 killed (its CPU and memory are released at once) and a fresh worker takes its place. Each
 worker notices a newly published store version at its next query, so writes need no
 restart of the pool.
+
+A worker answers with its result already written (`serialize_query`: pyoxigraph's bytes,
+capped), never with Python objects per row. The server waits for an answer on the event
+loop (`QueryPool.run_async`: the worker's pipe is watched, no thread is held); `run` is the
+same for threads.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing as mp
-import queue
+import os
+import pickle
 import threading
 import time
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 from graphkit.errors import GraphkitError, QueryTimeout, ServiceBusy
-from graphkit.model import QueryResult
+from graphkit.model import QueryKind
+from graphkit.results import ResultFormat
+from graphkit.serialize import SerializedResult
 from graphkit.store.base import Dataset
 
 log = logging.getLogger("graphkit.workers")
 
 _CONTEXT = mp.get_context("spawn")
+#: Results larger than this are read from the worker's pipe in a thread, not on the event loop.
+_READ_IN_THREAD = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One query for a worker."""
+    """One query for a worker.
+
+    Attributes:
+        formats: the format to write each kind of result in (see `serialize_query`).
+    """
 
     sparql: str
     max_rows: int
     max_bytes: int | None
     timeout: float
     dataset: Dataset | None = None
+    formats: Mapping[QueryKind, ResultFormat] = field(default_factory=dict)
 
 
 def _drop_network() -> bool:
@@ -50,7 +69,6 @@ def _drop_network() -> bool:
     stands, and the worker logs that.
     """
     import ctypes
-    import os
 
     clone_newuser, clone_newnet = 0x10000000, 0x40000000
     try:
@@ -76,41 +94,131 @@ def _drop_network() -> bool:
 
 
 def _serve(conn: Connection, store_path: str) -> None:
-    """Worker main loop: open the store read-only, answer jobs until the pipe closes."""
+    """Worker main loop: open the store read-only, answer jobs until the pipe closes.
+
+    An answer is a small pickled header and then the result's bytes as they are (no pickle).
+    """
     isolated = _drop_network()
-    from graphkit.query import run_query
+    from graphkit.query import serialize_query
     from graphkit.store import OxigraphStore
 
     store = OxigraphStore(Path(store_path), read_only=True)
     conn.send(("ready", isolated))
     while True:
         try:
-            job: Job = conn.recv()
+            job: Job = pickle.loads(conn.recv_bytes())
         except (EOFError, KeyboardInterrupt):
             return
         try:
-            result = run_query(
+            result = serialize_query(
                 store,
                 job.sparql,
+                formats=job.formats,
                 max_rows=job.max_rows,
                 max_bytes=job.max_bytes,
                 timeout=job.timeout,
                 dataset=job.dataset,
             )
-            conn.send(("ok", result))
         except GraphkitError as error:
             conn.send(("error", (type(error).__name__, error.message, error.detail)))
+            continue
         except Exception as error:  # a bug: report it, keep the worker
             import traceback
 
             traceback.print_exc()
             conn.send(("crash", f"{type(error).__name__}: {error}"))
+            continue
+        fmt = result.format.value if result.format else None
+        conn.send(("ok", (result.kind, fmt, result.truncated, result.elapsed, len(result.body))))
+        conn.send_bytes(result.body)
+
+
+def _dumps(job: Job) -> bytes:
+    # Plain pickle: Connection.send builds a ForkingPickler per message, which costs more.
+    return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+async def _readable(conn: Connection, timeout: float) -> bool:
+    """Wait until `conn` has something to read (True) or `timeout` seconds pass (False)."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[bool] = loop.create_future()
+
+    def settle(value: bool) -> None:
+        if not ready.done():
+            ready.set_result(value)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, settle, True)
+    timer = loop.call_later(timeout, settle, False)
+    try:
+        return await ready
+    finally:
+        loop.remove_reader(fd)
+        timer.cancel()
+        # uvloop leaves a watched descriptor non-blocking; Connection reads whole messages.
+        os.set_blocking(fd, True)
 
 
 @dataclass(slots=True)
 class _Worker:
     process: BaseProcess
     conn: Connection
+
+
+class _Idle:
+    """The idle workers; one given back goes to the longest-waiting caller, thread or coroutine."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._workers: deque[_Worker] = deque()
+        self._waiting: deque[Future[_Worker]] = deque()
+
+    def put(self, worker: _Worker) -> None:
+        with self._lock:
+            while self._waiting:
+                claim = self._waiting.popleft()
+                if claim.set_running_or_notify_cancel():  # False: its caller gave up
+                    claim.set_result(worker)
+                    return
+            self._workers.append(worker)
+
+    def _claim(self) -> Future[_Worker]:
+        claim: Future[_Worker] = Future()
+        with self._lock:
+            if self._workers:
+                claim.set_running_or_notify_cancel()
+                claim.set_result(self._workers.popleft())
+            else:
+                self._waiting.append(claim)
+        return claim
+
+    @staticmethod
+    def _withdraw(claim: Future[_Worker]) -> _Worker | None:
+        """Give up a claim; return the worker if one was handed over meanwhile."""
+        return None if claim.cancel() else claim.result()
+
+    def get(self, timeout: float) -> _Worker | None:
+        """Return an idle worker, waiting up to `timeout` seconds (None: none came)."""
+        claim = self._claim()
+        try:
+            return claim.result(timeout)
+        except TimeoutError:
+            return self._withdraw(claim)
+
+    async def get_async(self, timeout: float) -> _Worker | None:
+        """`get` for the event loop: waits without a thread."""
+        claim = self._claim()
+        if claim.done():
+            return claim.result()
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(claim), timeout)
+        except TimeoutError:
+            return self._withdraw(claim)
+        except asyncio.CancelledError:
+            worker = self._withdraw(claim)
+            if worker is not None:
+                self.put(worker)
+            raise
 
 
 def _rebuild_error(name: str, message: str, detail: dict[str, Any]) -> GraphkitError:
@@ -135,7 +243,7 @@ class QueryPool:
         self.store_path = str(store_path)
         self.size = size
         self.wait = wait
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _Idle()
         self._lock = threading.Lock()
         self._workers: list[_Worker] = []
         self._closed = False
@@ -188,7 +296,50 @@ class QueryPool:
         with self._lock:
             return [w.process.pid for w in self._workers if w.process.pid is not None]
 
-    def run(self, job: Job) -> QueryResult:
+    def _take(self) -> _Worker:
+        """Return an idle worker, waiting up to `wait` seconds for one."""
+        worker = self._idle.get(self.wait)
+        if worker is None:
+            raise self._busy()
+        return worker
+
+    def _busy(self) -> ServiceBusy:
+        return ServiceBusy(
+            f"All {self.size} query workers are busy; retry shortly (or raise GRAPHKIT_SPARQL_WORKERS).",
+            retry_after=1,
+            setting="GRAPHKIT_SPARQL_WORKERS",
+        )
+
+    def _timed_out(self, worker: _Worker, job: Job) -> QueryTimeout:
+        log.warning("query ran past %.1f s; stopping worker %s", job.timeout, worker.process.pid)
+        self._replace(worker)
+        return QueryTimeout(
+            f"The query ran longer than {job.timeout:g} s and was stopped; narrow it, "
+            "or raise GRAPHKIT_QUERY_TIMEOUT.",
+            setting="GRAPHKIT_QUERY_TIMEOUT",
+            limit=job.timeout,
+        )
+
+    def _lost(self, worker: _Worker) -> ServiceBusy:
+        self._replace(worker)
+        return ServiceBusy(
+            "The query worker stopped while running the query (the server may be updating "
+            "or restarting, or the query exhausted the worker); retry shortly.",
+            retry_after=1,
+        )
+
+    def _answer(self, worker: _Worker, status: str, payload: Any, body: bytes) -> SerializedResult:
+        """Give the worker back and turn its answer into the result (or the error) it stands for."""
+        self._idle.put(worker)
+        if status == "ok":
+            kind, fmt, truncated, elapsed, _ = payload
+            return SerializedResult(kind, fmt and ResultFormat(fmt), body, truncated, elapsed)
+        if status == "crash":
+            log.error("query worker %s failed: %s", worker.process.pid, payload)
+            raise GraphkitError("Internal error: the query worker failed; the server log has the details.")
+        raise _rebuild_error(*payload)
+
+    def run(self, job: Job) -> SerializedResult:
         """Run `job` on a free worker.
 
         Raises:
@@ -196,50 +347,52 @@ class QueryPool:
             QueryTimeout: the query ran past `job.timeout`; its worker was killed.
             GraphkitError: whatever the query raised (syntax error, refusal…).
         """
+        worker = self._take()
         try:
-            worker = self._idle.get(timeout=self.wait)
-        except queue.Empty:
-            raise ServiceBusy(
-                f"All {self.size} query workers are busy; retry shortly (or raise GRAPHKIT_SPARQL_WORKERS).",
-                retry_after=1,
-                setting="GRAPHKIT_SPARQL_WORKERS",
-            ) from None
-        try:
-            worker.conn.send(job)
+            worker.conn.send_bytes(_dumps(job))
             if not worker.conn.poll(job.timeout):
-                log.warning("query ran past %.1f s; stopping worker %s", job.timeout, worker.process.pid)
-                self._replace(worker)
-                raise QueryTimeout(
-                    f"The query ran longer than {job.timeout:g} s and was stopped; narrow it, "
-                    "or raise GRAPHKIT_QUERY_TIMEOUT.",
-                    setting="GRAPHKIT_QUERY_TIMEOUT",
-                    limit=job.timeout,
-                )
+                raise self._timed_out(worker, job)
             status, payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+            body = worker.conn.recv_bytes() if status == "ok" else b""
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        return self._answer(worker, status, payload, body)
+
+    async def run_async(self, job: Job) -> SerializedResult:
+        """Run `job` on a free worker without holding a thread while it runs (for the event loop).
+
+        The answer is awaited on the worker's pipe, a free worker in the pool's queue; only
+        the read of a large result goes to a thread. A request cancelled while its query runs
+        has the worker replaced, as a timed-out one is.
+
+        Raises:
+            The same as `run`.
+        """
+        worker = await self._idle.get_async(self.wait)
+        if worker is None:
+            raise self._busy()
+        try:
+            worker.conn.send_bytes(_dumps(job))
+            if not await _readable(worker.conn, job.timeout):
+                raise self._timed_out(worker, job)
+            status, payload = worker.conn.recv()
+            body = b""
+            if status == "ok":
+                large = payload[-1] > _READ_IN_THREAD
+                body = await asyncio.to_thread(worker.conn.recv_bytes) if large else worker.conn.recv_bytes()
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        except asyncio.CancelledError:
             self._replace(worker)
-            raise ServiceBusy(
-                "The query worker stopped while running the query (the server may be updating "
-                "or restarting, or the query exhausted the worker); retry shortly.",
-                retry_after=1,
-            ) from None
-        self._idle.put(worker)
-        if status == "ok":
-            result: QueryResult = payload
-            return result
-        if status == "crash":
-            log.error("query worker %s failed: %s", worker.process.pid, payload)
-            raise GraphkitError("Internal error: the query worker failed; the server log has the details.")
-        raise _rebuild_error(*payload)
+            raise
+        return self._answer(worker, status, payload, body)
 
     def close(self, *, drain: float = 0.0) -> None:
         """Stop every worker; with `drain`, first wait up to that long for running queries."""
         self._closed = True
         deadline = time.monotonic() + drain
         for _ in range(self.size if drain > 0 else 0):
-            try:
-                self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
+            if self._idle.get(max(0.0, deadline - time.monotonic())) is None:
                 break
         with self._lock:
             workers = list(self._workers)

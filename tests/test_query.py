@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
-from graphkit.errors import NotFound, QueryError, QueryRefused
+from graphkit.errors import NotFound, QueryError, QueryRefused, QueryTimeout
 from graphkit.model import Term
-from graphkit.query import check_query, read_query_file, run_query
+from graphkit.query import check_query, read_query_file, run_query, serialize_query
 from graphkit.results import ResultFormat, format_result
 from graphkit.store import GraphStore
 from tests.conftest import answer
@@ -186,3 +187,31 @@ def test_updates_pass_the_guard_only_when_allowed() -> None:
 def test_byte_cap_truncates(loaded: GraphStore) -> None:
     result = run_query(loaded, "SELECT * WHERE { ?s ?p ?o }", max_bytes=2000)
     assert result.truncated and 0 < len(result.rows) < 30
+
+
+def test_a_result_is_let_go_by_the_thread_that_read_it(
+    loaded: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyoxigraph's results are unsendable: one kept alive by a frame in a traceback (rdflib's
+    parser caches its exceptions) was dropped, and leaked, by whichever thread collected it."""
+    from graphkit.store.query import NativeResult
+
+    made: list[NativeResult] = []
+    query = loaded.query
+
+    def keep(*args: Any, **kwargs: Any) -> Any:
+        made.append(query(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(loaded, "query", keep)
+    everything, tsv = "SELECT * WHERE { ?s ?p ?o }", {"select": ResultFormat.TSV}
+    run_query(loaded, everything, max_rows=3)
+    run_query(
+        loaded, "PREFIX r: <http://www.w3.org/2000/01/rdf-schema#> SELECT (COUNT(*) AS ?n) { ?x r:l ?l }"
+    )
+    serialize_query(loaded, everything, formats=tsv, max_rows=3)
+    serialize_query(loaded, everything, formats={"graph": ResultFormat.TURTLE})
+    with pytest.raises(QueryTimeout):
+        run_query(loaded, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", max_rows=10**9, timeout=0.05)
+    assert len(made) == 5
+    assert all(r.native is None and r.rows is None and r.keepalive is None for r in made)

@@ -19,6 +19,7 @@ def get_service(request: Request) -> GraphService:
 
 
 def get_projection(request: Request) -> Projection:
+    """The read model of the store's current version (checked per request)."""
     return get_service(request).projection()
 
 

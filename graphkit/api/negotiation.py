@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from graphkit.errors import BadRequest, GraphkitError
+from graphkit.model import QueryKind
 from graphkit.results import GRAPH_FORMATS, MEDIA_TYPES, SOLUTION_FORMATS, ResultFormat
 
 
@@ -126,3 +129,28 @@ def choose_format(kind: str, accept: str | None, requested: str | list[str] | No
         f"this result is offered as {offered}.",
         accept=accept,
     )
+
+
+def offered_formats(accept: str | None, requested: str | list[str] | None) -> dict[QueryKind, ResultFormat]:
+    """Return the format `choose_format` picks for each kind of result that has one.
+
+    A query's kind is known only once it is parsed, in the worker that runs it: the worker
+    gets every kind's format, and a kind left out here gets `choose_format`'s error after
+    the query (as it would have had, had the format been chosen after the query ran).
+    """
+    values = (requested,) if isinstance(requested, str) else tuple(requested or ())
+    return dict(_offered(accept, values))
+
+
+@lru_cache(maxsize=256)
+def _offered(accept: str | None, requested: tuple[str, ...]) -> tuple[tuple[QueryKind, ResultFormat], ...]:
+    # Clients send few distinct Accept headers: negotiate each once.
+    offered: dict[QueryKind, ResultFormat] = {}
+    for kind in ("select", "graph"):
+        try:
+            offered[kind] = choose_format(kind, accept, list(requested))
+        except (BadRequest, NotAcceptable):
+            continue
+    if "select" in offered:
+        offered["ask"] = offered["select"]
+    return tuple(offered.items())

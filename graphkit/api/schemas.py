@@ -225,7 +225,10 @@ class ClassCountOut(BaseModel):
 
 class HealthOut(BaseModel):
     status: str
-    triples: int
+    triples: int | None = Field(
+        description="Triples in the store when last counted (counted in the background for each "
+        "version; null until the first count is done)."
+    )
     workers: int = Field(description="Live SPARQL worker processes (0 when queries run in-process).")
 
 

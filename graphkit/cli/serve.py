@@ -54,7 +54,7 @@ def serve(
             store, update_token=update_token, sparql_workers=workers, query_timeout=timeout
         )
         opened = open_store(settings, read_only=read_only)
-        if opened.count() == 0:
+        if not opened.graph_names():
             if read_only:
                 opened.close()
                 raise StoreError(f"The store at {settings.store} is empty: run `graphkit load` first.")

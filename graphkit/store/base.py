@@ -44,6 +44,15 @@ class Dataset:
         return self.default + self.named
 
 
+@dataclass(frozen=True, slots=True)
+class Pinned:
+    """One store version held open for reading: its pyoxigraph store and version token."""
+
+    store: ox.Store
+    version: str
+    keepalive: object = None
+
+
 @dataclass(slots=True)
 class RawResult:
     """A query's uncapped, lazily read result, in backend-neutral terms."""
@@ -145,6 +154,14 @@ class GraphStore(Protocol):
 
     def version(self) -> str:
         """Return a token that changes whenever the data changes (for caches)."""
+        ...
+
+    def pin(self) -> Pinned | None:
+        """Return the current version's pyoxigraph store for direct pattern look-ups, if it has one.
+
+        Its default graph is the merged one; the version stays readable while the returned
+        record is referenced. None: read through `query` instead (rdflib, remote, legacy).
+        """
         ...
 
     def labels(self) -> LabelIndex:

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from graphkit.errors import StoreError
 from graphkit.model import Term
 from graphkit.store import labels
-from graphkit.store.base import Dataset, RawResult
+from graphkit.store.base import Dataset, Pinned, RawResult
 from graphkit.store.query import run_ox_query
 from graphkit.store.versions import Lock, StoreFolder
 from graphkit.store.writer import OxWriter, count_quads, named_graphs
@@ -109,6 +109,12 @@ class OxigraphStore:
 
     def version(self) -> str:
         return str(self._current().version)
+
+    def pin(self) -> Pinned | None:
+        if self._legacy:
+            return None  # its default graph is not the merge of its named graphs
+        handle = self._current()
+        return Pinned(handle.store, str(handle.version), handle)
 
     def labels(self) -> labels.LabelIndex:
         handle = self._current()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -11,6 +12,34 @@ from graphkit.errors import BadRequest, QueryError, StoreError
 from graphkit.model import Term
 from graphkit.store.base import Dataset, RawResult, SolutionRows, TripleRows, query_error
 from graphkit.store.terms import from_ox, to_ox
+
+NativeAnswer = ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean
+
+
+@dataclass(slots=True)
+class NativeResult(RawResult):
+    """A `RawResult` that also holds pyoxigraph's own, not yet read, result.
+
+    Read it either as graphkit terms (`rows` / `triples`) or, without a Python object per
+    row, with pyoxigraph's serialisers (`native`, see `graphkit.serialize`); not both.
+    """
+
+    native: NativeAnswer | None = None
+    location: str = ""
+    #: What must stay alive until the result is read (the store version's lock).
+    keepalive: object = None
+
+    def release(self) -> None:
+        """Let go of pyoxigraph's result (and of the store version it reads) here and now.
+
+        pyoxigraph's results may only be dropped by the thread that made them; one left to
+        an exception's traceback, or to a cycle, is dropped wherever that ends up (and leaks).
+        """
+        for rows in (self.rows, self.triples):
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()  # a generator over pyoxigraph's result: its frame lets go too
+        self.native = self.keepalive = self.rows = self.triples = None
 
 
 def run_ox_query(
@@ -59,17 +88,19 @@ def run_ox_query(
         # pyoxigraph raises OSError for I/O, including a SERVICE call it could not make.
         raise StoreError(f"The query failed in the store at {location}: {error}") from error
     if isinstance(result, ox.QueryBoolean):
-        return RawResult("ask", [], boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
+        raw = NativeResult("ask", [], boolean=bool(result))
+    elif isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
-        return RawResult("select", names, rows=_rows(result, names, location, keepalive))
-    return RawResult(
-        "graph", ["subject", "predicate", "object"], triples=_triples(result, location, keepalive)
-    )
+        raw = NativeResult("select", names, rows=_rows(result, names, location, keepalive))
+    else:
+        raw = NativeResult("graph", ["subject", "predicate", "object"])
+        raw.triples = _triples(result, location, keepalive)
+    raw.native, raw.location, raw.keepalive = result, location, keepalive
+    return raw
 
 
 def _rows(solutions: ox.QuerySolutions, names: list[str], location: str, keepalive: object) -> SolutionRows:
-    with _translated(location):
+    with translated(location):
         for solution in solutions:
             row = {}
             for name in names:
@@ -81,14 +112,14 @@ def _rows(solutions: ox.QuerySolutions, names: list[str], location: str, keepali
 
 
 def _triples(triples: ox.QueryTriples, location: str, keepalive: object) -> TripleRows:
-    with _translated(location):
+    with translated(location):
         for t in triples:
             yield from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)
     del keepalive
 
 
 @contextmanager
-def _translated(location: str) -> Iterator[None]:
+def translated(location: str) -> Iterator[None]:
     """Turn pyoxigraph's errors while results are read into graphkit's."""
     try:
         yield

@@ -40,6 +40,9 @@ class RDFLibStore:
     def version(self) -> str:
         return str(self._version)
 
+    def pin(self) -> None:
+        return None  # no pyoxigraph store to read directly
+
     def labels(self) -> LabelIndex:
         if self._labels is None or self._labels[0] != self._version:
             rows = self.query(ALL_TEXTS).rows or iter(())

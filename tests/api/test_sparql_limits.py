@@ -158,13 +158,13 @@ def test_an_update_keeps_the_workers_and_they_see_it_at_once(
 ) -> None:
     """A write publishes a new store version; workers switch to it at their next query."""
     in_process: list[str] = []
-    real_run_query = graphkit.service.run_query
+    real_serialize_query = graphkit.service.serialize_query
 
     def spy(store: object, sparql: str, **kwargs: object) -> object:
         in_process.append(sparql)
-        return real_run_query(store, sparql, **kwargs)  # type: ignore[arg-type]
+        return real_serialize_query(store, sparql, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(graphkit.service, "run_query", spy)
+    monkeypatch.setattr(graphkit.service, "serialize_query", spy)
     count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{OWN_GRAPH}during-update> {{ ?s ?p ?o }} }}"
 
     def counted(client: TestClient) -> str:

@@ -75,7 +75,23 @@ def test_whole_graph_loads_cleanly_and_pans(page: Any, server: str, artifacts: P
     assert count > 50 and len(drawn_node_ids(page)) == count
     before = page.evaluate("graphkitView.network.getViewPosition()")
     box = page.locator("#gk-graph canvas").bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + 40
+    # Drag from a spot with no node or edge under it (dragging a node moves the node, not the view).
+    spot = page.evaluate(
+        """([width, height]) => {
+            const net = graphkitView.network;
+            for (let y = 30; y < height - 30; y += 25) {
+                for (let x = 30; x < width - 30; x += 25) {
+                    if (net.getNodeAt({x, y}) === undefined && net.getEdgeAt({x, y}) === undefined) {
+                        return {x, y};
+                    }
+                }
+            }
+            return null;
+        }""",
+        [box["width"], box["height"]],
+    )
+    assert spot is not None, "no empty spot on the canvas to drag from"
+    x, y = box["x"] + spot["x"], box["y"] + spot["y"]
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 150, y + 80, steps=5)

@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 
 import rdflib
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from rdflib.namespace import RDF, RDFS
 
-from graphkit.api.deps import LangDep, ProjectionDep, ServiceDep, TemplatesDep
+from graphkit.api.deps import LangDep, ProjectionDep, TemplatesDep
 from graphkit.api.negotiation import ACCEPTED, parse_accept, wants_html
 from graphkit.api.schemas import (
     EdgeOut,
@@ -23,11 +23,12 @@ from graphkit.api.schemas import (
     PathOut,
 )
 from graphkit.entity import get_entity
-from graphkit.explore import Direction, grouped_neighbourhood, neighbourhood, paths
-from graphkit.model import Entity, Neighbourhood
+from graphkit.explore import Direction, grouped_neighbourhood, neighbourhood
+from graphkit.model import Entity, Neighbourhood, Term
+from graphkit.namespaces import entity_id
+from graphkit.paths import paths
 from graphkit.projection import Projection
 from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph, to_rdflib
-from graphkit.service import GraphService
 
 router = APIRouter(tags=["entities"])
 
@@ -68,8 +69,6 @@ def neighbourhood_graph(nb: Neighbourhood) -> rdflib.Graph:
 def entity_graph(entity: Entity) -> rdflib.Graph:
     """Return every statement about an entity (both directions) as RDF."""
     focus = entity.iri
-    from graphkit.model import Term
-
     triples = [(Term.iri(focus), Term.iri(s.predicate), s.value) for s in entity.properties]
     triples += [(s.value, Term.iri(s.predicate), Term.iri(focus)) for s in entity.incoming]
     return to_rdflib(triples)
@@ -105,11 +104,18 @@ def get_neighbourhood(
             description="`predicate`: summarise direct neighbours per predicate and direction, with counts."
         ),
     ] = None,
-    offset: Annotated[int, Query(ge=0, description="Grouped only: skip this many nodes in each group.")] = 0,
+    offset: Annotated[
+        int,
+        Query(ge=0, description="Skip this many neighbours (grouped: this many nodes in each group)."),
+    ] = 0,
     sources: Annotated[bool, Query(description="Include source documents as neighbours.")] = False,
     lang: LangDep = "en",
 ) -> Response | NeighbourhoodOut | GroupedNeighbourhoodOut:
-    """Return the entities around `id` and the links between them, in a stable order."""
+    """Return the entities around `id` and the links between them, in a stable order.
+
+    A page that is not the last says where the next one is: in the `next` field of its
+    group (grouped), or in a `Link: <…>; rel="next"` header (plain).
+    """
     focus = projection.resolve(id)
     predicates = [projection.resolve_predicate(p) for p in predicate or []]
     types = [projection.resolve_class(t) for t in type or []]
@@ -141,9 +147,7 @@ def get_neighbourhood(
                 params += [("type", t) for t in type or []]
                 if sources:
                     params.append(("sources", "true"))
-                following = (
-                    str(request.url.remove_query_params(list(request.query_params))) + "?" + urlencode(params)
-                )
+                following = _url(request, params)
             out.append(
                 GroupOut(
                     predicate=g.predicate,
@@ -155,7 +159,7 @@ def get_neighbourhood(
                     next=following,
                 )
             )
-        return GroupedNeighbourhoodOut(focus=projection.node(focus).id, groups=out)
+        return GroupedNeighbourhoodOut(focus=entity_id(focus), groups=out)
     nb = neighbourhood(
         projection,
         focus,
@@ -164,13 +168,24 @@ def get_neighbourhood(
         predicates=predicates,
         types=types,
         limit=limit,
+        offset=offset,
         lang=lang,
         include_sources=sources,
     )
+    headers = {"Vary": "Accept"}
+    if nb.next_offset is not None:
+        # The same query, one page on (JSON keys stay the contract: the link is a header).
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+        headers["Link"] = f'<{_url(request, [*params, ("offset", nb.next_offset)])}>; rel="next"'
     if _wants_jsonld(request):
         body = serialize_graph(neighbourhood_graph(nb), ResultFormat.JSONLD)
-        return Response(body, media_type=JSONLD, headers={"Vary": "Accept"})
-    return NeighbourhoodOut.of(nb)
+        return Response(body, media_type=JSONLD, headers=headers)
+    return JSONResponse(NeighbourhoodOut.of(nb).model_dump(mode="json"), headers=headers)
+
+
+def _url(request: Request, params: list[tuple[str, str | int]]) -> str:
+    """Return the request's URL with other query parameters."""
+    return str(request.url.remove_query_params(list(request.query_params))) + "?" + urlencode(params)
 
 
 @router.get(
@@ -178,11 +193,9 @@ def get_neighbourhood(
     response_model=EntityOut,
     summary="Everything about one entity: labels, classes, statements both ways, sources",
 )
-def get_entity_json(
-    id: str, service: ServiceDep, projection: ProjectionDep, lang: LangDep = "en"
-) -> EntityOut:
+def get_entity_json(id: str, projection: ProjectionDep, lang: LangDep = "en") -> EntityOut:
     """Return every statement about `id`: an id such as `bbwa` or `~aHR0…`, or a full IRI."""
-    return EntityOut.of(get_entity(service.store, projection, id, lang=lang))
+    return EntityOut.of(get_entity(projection, id, lang=lang))
 
 
 @router.get("/api/path", response_model=PathOut, summary="Shortest connections between two entities")
@@ -196,10 +209,14 @@ def get_path(
 ) -> PathOut:
     """Return the shortest paths between two entities (links followed in either direction)."""
     start, end = projection.resolve(source, parameter="from"), projection.resolve(to, parameter="to")
-    subgraph, found = paths(projection, start, end, max_length=max_length, limit=limit, lang=lang)
+    subgraph, found = projection.remember(
+        ("path", start, end, max_length, limit, lang),
+        lambda: paths(projection, start, end, max_length=max_length, limit=limit, lang=lang),
+        page=True,
+    )
     return PathOut(  # type: ignore[call-arg]
-        source=projection.node(start).id,
-        to=projection.node(end).id,
+        source=entity_id(start),
+        to=entity_id(end),
         length=len(found[0]) - 1 if found else None,
         paths=found,
         nodes=[NodeOut.of(n) for n in subgraph.nodes],
@@ -214,15 +231,10 @@ def get_path(
     responses={200: {"content": {"text/html": {}, "text/turtle": {}, JSONLD: {}}}},
 )
 def dereference(
-    id: str,
-    request: Request,
-    service: ServiceDep,
-    projection: ProjectionDep,
-    templates: TemplatesDep,
-    lang: LangDep = "en",
+    id: str, request: Request, projection: ProjectionDep, templates: TemplatesDep, lang: LangDep = "en"
 ) -> Response:
     """Serve `https://w3id.org/graphkit/id/{id}` by content negotiation."""
-    return _entity_page(id, request, service, projection, templates, lang)
+    return _entity_page(id, request, projection, templates, lang)
 
 
 @router.get(
@@ -231,35 +243,25 @@ def dereference(
     responses={200: {"content": {"text/html": {}, "text/turtle": {}, JSONLD: {}}}},
 )
 def entity_page(
-    id: str,
-    request: Request,
-    service: ServiceDep,
-    projection: ProjectionDep,
-    templates: TemplatesDep,
-    lang: LangDep = "en",
+    id: str, request: Request, projection: ProjectionDep, templates: TemplatesDep, lang: LangDep = "en"
 ) -> Response:
     """Serve the page of the entity `id` (``~aHR0…`` or a full IRI too) by content negotiation.
 
     Entities outside the id namespace have their page here; those inside it link to
     their dereferenced IRI at `/id/{id}`, which this serves the same way.
     """
-    return _entity_page(id, request, service, projection, templates, lang)
+    return _entity_page(id, request, projection, templates, lang)
 
 
 def _entity_page(
-    ref: str,
-    request: Request,
-    service: GraphService,
-    projection: Projection,
-    templates: Jinja2Templates,
-    lang: str,
+    ref: str, request: Request, projection: Projection, templates: Jinja2Templates, lang: str
 ) -> Response:
     """Return an entity as an HTML page for browsers, else as RDF chosen by `Accept`."""
-    entity = get_entity(service.store, projection, ref, lang=lang)
+    entity = get_entity(projection, ref, lang=lang)
     accept = request.headers.get("accept")
     if wants_html(accept) or not accept:
         nb = None
-        if entity.iri in projection.graph:
+        if projection.is_entity(entity.iri):
             nb = neighbourhood(projection, entity.iri, depth=1, limit=60, lang=lang)
         return templates.TemplateResponse(
             request,

@@ -10,16 +10,26 @@ from graphkit.api.negotiation import choose_format, wants_html
 from graphkit.api.schemas import ClassCountOut, GraphCountOut, HealthOut, SourceOut, StatsOut
 from graphkit.api.service_description import void_graph
 from graphkit.entity import source_records
+from graphkit.projection import Projection
 from graphkit.query import list_named_queries
 from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph
-from graphkit.stats import collect_stats
+from graphkit.search import search_entities
+from graphkit.stats import StoreStats
 
 router = APIRouter(tags=["dataset"])
 
 
 def _stats(service: ServiceDep, lang: str) -> StatsOut:
-    stats = collect_stats(service.store)
-    records = source_records(service.store, service.projection(), lang=lang)
+    """Return the statistics of the store's current version (built once per version and language)."""
+    stats = service.stats()
+    projection = service.projection()
+    if service.stats_version() != projection.version:
+        return _stats_out(stats, projection, lang)  # counted for another version: not kept
+    return projection.remember(("stats", lang), lambda: _stats_out(stats, projection, lang))
+
+
+def _stats_out(stats: StoreStats, projection: Projection, lang: str) -> StatsOut:
+    records = source_records(projection, lang=lang)
     return StatsOut(
         triples=stats.triples,
         entities=stats.entities,
@@ -44,7 +54,7 @@ def get_void(request: Request, service: ServiceDep) -> Response:
     """Return the VoID description (Turtle by default; JSON-LD, N-Triples, RDF/XML by Accept)."""
     fmt = choose_format("graph", request.headers.get("accept"), request.query_params.get("format"))
     base = str(request.base_url)
-    body = serialize_graph(void_graph(collect_stats(service.store), base), fmt)
+    body = serialize_graph(void_graph(service.stats(), base), fmt)
     return Response(body, media_type=MEDIA_TYPES[fmt], headers={"Vary": "Accept"})
 
 
@@ -62,7 +72,11 @@ def home(request: Request, service: ServiceDep, templates: TemplatesDep, lang: L
 def search_page(
     request: Request, service: ServiceDep, templates: TemplatesDep, q: str = "", lang: LangDep = "en"
 ) -> Response:
-    hits = service.search_index().search(q, limit=50, lang=lang) if q.strip() else []
+    hits = (
+        search_entities(service.projection(), service.label_index(), q, limit=50, lang=lang)
+        if q.strip()
+        else []
+    )
     return templates.TemplateResponse(request, "search.html.j2", {"q": q, "hits": hits, "lang": lang})
 
 
@@ -73,8 +87,10 @@ def favicon(request: Request) -> Response:
 
 @router.get("/healthz", response_model=HealthOut, summary="Liveness: 200 when the store answers")
 def health(service: ServiceDep) -> HealthOut:
-    """Say the server is up, how many triples the store holds and how many query workers run."""
-    return HealthOut(status="ok", triples=service.store.count(), workers=len(service.worker_pids()))
+    """Say the server is up, how many triples the store held when last counted, and how many
+    query workers run. Nothing is counted here: the store's version is checked (a `stat`)."""
+    service.projection()
+    return HealthOut(status="ok", triples=service.known_triples(), workers=len(service.worker_pids()))
 
 
 __all__ = ["ResultFormat", "router"]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from graphkit.api.deps import LangDep, ServiceDep
 from graphkit.api.schemas import SearchOut, SearchResultOut
+from graphkit.search import search_entities
 
 router = APIRouter(tags=["search"])
 
@@ -27,5 +28,15 @@ def search(
     """Return entities whose labels match `q`: whole-label matches first, then prefixes."""
     projection = service.projection()
     types = [projection.resolve_class(t) for t in type or []]
-    hits = service.search_index().search(q, types=types, limit=limit, lang=lang)
-    return SearchOut(results=[SearchResultOut.of(h) for h in hits])
+    return projection.remember(
+        ("search", q, tuple(sorted(types)), limit, lang),
+        lambda: SearchOut(
+            results=[
+                SearchResultOut.of(h)
+                for h in search_entities(
+                    projection, service.label_index(), q, types=types, limit=limit, lang=lang
+                )
+            ]
+        ),
+        page=True,
+    )

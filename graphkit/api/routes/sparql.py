@@ -1,26 +1,53 @@
-"""The SPARQL 1.1 Protocol endpoint: queries for everyone, updates only with the token."""
+"""The SPARQL 1.1 Protocol endpoint: queries for everyone, updates only with the token.
+
+The handlers are `async`: a query is answered by a worker process, and the handler awaits
+that answer on the event loop (`GraphService.query_async`) instead of holding a thread of the
+pool for it; whatever could block (a parse the guard needs, an update, the editor page and
+the service description) runs in the thread pool. The routes are `_SPARQLRoute`s: documented
+like every route, but called with the bare request, since they read their parameters
+themselves (the protocol's repeated and form parameters) and need none of FastAPI's per-request
+dependency solving, which costs more than an answer from the worker.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from graphkit import bundled
-from graphkit.api.deps import ServiceDep, TemplatesDep, require_update_token
-from graphkit.api.negotiation import choose_format, wants_html
+from graphkit.api.deps import get_service, get_templates, require_update_token
+from graphkit.api.negotiation import choose_format, offered_formats, wants_html
 from graphkit.api.service_description import service_description
 from graphkit.errors import BadRequest, QueryRefused
 from graphkit.model import is_valid_iri
 from graphkit.query import list_named_queries
-from graphkit.results import MEDIA_TYPES, format_result
+from graphkit.results import MEDIA_TYPES
+from graphkit.service import GraphService
 from graphkit.store.base import Dataset
 
-router = APIRouter(tags=["SPARQL"])
+
+class _SPARQLRoute(APIRoute):
+    """A route whose endpoint takes the request and nothing else (no dependencies to solve)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
+        return handler
+
+
+router = APIRouter(tags=["SPARQL"], route_class=_SPARQLRoute)
 
 _FORM = "application/x-www-form-urlencoded"
+
+
+def _query_string(request: Request) -> dict[str, list[str]]:
+    # From the ASGI scope, as Starlette's request.url would (without building the URL).
+    return parse_qs(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
 
 
 def _one(values: dict[str, list[str]], name: str) -> str | None:
@@ -61,16 +88,26 @@ def _examples() -> list[dict[str, str]]:
     return examples
 
 
-def _answer(
-    request: Request, service: ServiceDep, query: str, requested: list[str] | None, dataset: Dataset | None
+async def _answer(
+    request: Request, service: GraphService, query: str, requested: list[str] | None, dataset: Dataset | None
 ) -> Response:
-    result = service.query(query, dataset=dataset)
-    fmt = choose_format(result.kind, request.headers.get("accept"), requested)
+    accept = request.headers.get("accept")
+    result = await service.query_async(query, formats=offered_formats(accept, requested), dataset=dataset)
+    # No format for this kind of result: the error choose_format gives (406, or 400 for format=).
+    fmt = result.format or choose_format(result.kind, accept, requested)
     headers = {"X-Graphkit-Truncated": "true" if result.truncated else "false", "Vary": "Accept"}
-    return Response(format_result(result, fmt), media_type=MEDIA_TYPES[fmt], headers=headers)
+    return Response(result.body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-def _update(request: Request, service: ServiceDep, update: str) -> Response:
+def _without_query(request: Request, requested: list[str] | None) -> Response:
+    """The editor for browsers, else the service description."""
+    if wants_html(request.headers.get("accept")):
+        return get_templates(request).TemplateResponse(request, "sparql.html.j2", {"examples": _examples()})
+    fmt = choose_format("graph", request.headers.get("accept"), requested)
+    return Response(service_description(str(request.url_for("sparql_get")), fmt), media_type=MEDIA_TYPES[fmt])
+
+
+def _update(request: Request, service: GraphService, update: str) -> Response:
     require_update_token(request, service)
     service.update(update)
     return Response(status_code=204)
@@ -81,23 +118,18 @@ def _update(request: Request, service: ServiceDep, update: str) -> Response:
     summary="SPARQL query (GET), editor page, or service description",
     responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
 )
-def sparql_get(request: Request, service: ServiceDep, templates: TemplatesDep) -> Response:
+async def sparql_get(request: Request) -> Response:
     """Run `query` (SPARQL 1.1 Protocol). Without a query: the editor for browsers, else the
     service description (Turtle)."""
-    values = parse_qs(request.url.query, keep_blank_values=True)
+    values = _query_string(request)
     _refuse_dataset(values)
     if values.get("update"):
         raise BadRequest("Updates must be sent with POST.", parameter="update")
     query = _one(values, "query")
     requested = values.get("format")
     if query is None:
-        if wants_html(request.headers.get("accept")):
-            return templates.TemplateResponse(request, "sparql.html.j2", {"examples": _examples()})
-        fmt = choose_format("graph", request.headers.get("accept"), requested)
-        return Response(
-            service_description(str(request.url_for("sparql_get")), fmt), media_type=MEDIA_TYPES[fmt]
-        )
-    return _answer(request, service, query, requested, _dataset(values))
+        return await run_in_threadpool(_without_query, request, requested)
+    return await _answer(request, get_service(request), query, requested, _dataset(values))
 
 
 @router.post(
@@ -105,12 +137,13 @@ def sparql_get(request: Request, service: ServiceDep, templates: TemplatesDep) -
     summary="SPARQL query or update (POST: form or direct body)",
     responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}, 204: {"description": "Update done."}},
 )
-async def sparql_post(request: Request, service: ServiceDep) -> Response:
+async def sparql_post(request: Request) -> Response:
     """Run a query sent as an urlencoded form (`query=` or `update=`), as an
     `application/sparql-query` body or as an `application/sparql-update` body."""
+    service = get_service(request)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = (await request.body()).decode("utf-8", errors="replace")
-    url_values = parse_qs(request.url.query, keep_blank_values=True)
+    url_values = _query_string(request)
     _refuse_dataset(url_values)
     requested = url_values.get("format")
     if media == _FORM:
@@ -125,9 +158,9 @@ async def sparql_post(request: Request, service: ServiceDep) -> Response:
         if query is None:
             raise BadRequest("The form has no `query` (or `update`) field.", parameter="query")
         dataset = _dataset(values, url_values)
-        return await run_in_threadpool(_answer, request, service, query, requested, dataset)
+        return await _answer(request, service, query, requested, dataset)
     if media == "application/sparql-query":
-        return await run_in_threadpool(_answer, request, service, body, requested, _dataset(url_values))
+        return await _answer(request, service, body, requested, _dataset(url_values))
     if media == "application/sparql-update":
         return await run_in_threadpool(_update, request, service, body)
     raise BadRequest(

@@ -1,0 +1,129 @@
+"""Labels of IRIs as the projection shows them: the best label per language, short names.
+
+Also the bounded cache the read model keeps per store version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from graphkit.model import Term, TermKind
+from graphkit.namespaces import DCTERMS, FOAF, FOREIGN_MARK, RDF, RDFS, SCHEMA, SKOS, entity_id, entity_iri
+
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+SKOS_PREF = SKOS + "prefLabel"
+SKOS_ALT = SKOS + "altLabel"
+LANGUAGES = ("en", "de")
+
+#: Predicates whose literals label an IRI, best first: per language, the best one present
+#: gives the label (a literal without a language counts as language ``""``).
+LABEL_PREDICATES = (RDFS_LABEL, SKOS_PREF, SCHEMA + "name", FOAF + "name", DCTERMS + "title")
+#: Most entries a cache of one version holds before it starts again.
+CACHE_SIZE = 100_000
+
+_RANK = {predicate: i for i, predicate in enumerate(LABEL_PREDICATES)}
+
+
+@dataclass(slots=True)
+class Labels:
+    """Labels of one IRI: preferred labels per language and alternative labels."""
+
+    by_lang: dict[str, str] = field(default_factory=dict)
+    alt: list[str] = field(default_factory=list)
+
+    def pick(self, lang: str, fallback: str) -> str:
+        """Return the label in `lang`, else English, German, any, else `fallback`."""
+        for key in (lang, *LANGUAGES, ""):
+            if key in self.by_lang:
+                return self.by_lang[key]
+        return next(iter(self.by_lang.values()), fallback)
+
+
+def iri_of(ref: str, *, parameter: str = "id") -> str:
+    """Return the IRI an id, a ``~`` id, a prefixed name or a full IRI names (entity or not).
+
+    Slashes around an id are dropped (``/bbwa/`` is ``bbwa``); a full IRI is kept as it is.
+
+    Raises:
+        InvalidParameter: `ref` is no valid id or IRI (named as `parameter`).
+    """
+    return entity_iri(ref if "://" in ref else ref.strip("/"), parameter=parameter)
+
+
+def short_name(iri: str) -> str:
+    """Return the id of an own entity IRI, or the local name of any other IRI."""
+    found = entity_id(iri)
+    if not found.startswith(FOREIGN_MARK):
+        return found
+    for sep in ("#", "/"):
+        if sep in iri.rstrip(sep):
+            return iri.rstrip(sep).rsplit(sep, 1)[1]
+    return iri
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    """A bounded dict shared by a version's requests (emptied when full; races only recompute)."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._data: dict[K, V] = {}
+        self._size = size
+
+    def get(self, key: K) -> V | None:
+        return self._data.get(key)
+
+    def put(self, key: K, value: V) -> V:
+        if len(self._data) >= self._size:
+            self._data.clear()
+        self._data[key] = value
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class TermsOf:
+    labels: Labels
+    types: tuple[str, ...]  # as stated, unordered
+
+
+def read_terms(statements: list[tuple[str, Term]]) -> TermsOf:
+    """Pick labels (per language the best of `LABEL_PREDICATES`) and classes from statements."""
+    labels = Labels()
+    best: dict[str, int] = {}
+    types: list[str] = []
+    for kind, text in statements:
+        if kind == RDF_TYPE:
+            if text.kind is TermKind.URI and text.value not in types:
+                types.append(text.value)
+            continue
+        if text.kind is not TermKind.LITERAL:
+            continue
+        if kind in _RANK:
+            lang = text.lang or ""
+            # A better predicate replaces the label; among equals the smallest text stays,
+            # so the choice does not depend on the order the store lists them in.
+            rank = _RANK[kind]
+            current = best.get(lang, len(_RANK))
+            if rank < current or (rank == current and text.value < labels.by_lang[lang]):
+                best[lang] = rank
+                labels.by_lang[lang] = text.value
+        elif text.value not in labels.alt:
+            labels.alt.append(text.value)
+    labels.alt.sort()
+    return TermsOf(labels, tuple(types))
+
+
+__all__ = [
+    "LABEL_PREDICATES",
+    "LANGUAGES",
+    "BoundedCache",
+    "Labels",
+    "TermsOf",
+    "iri_of",
+    "read_terms",
+    "short_name",
+]
