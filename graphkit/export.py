@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-
-import rdflib
+from typing import TYPE_CHECKING
 
 from graphkit.namespaces import PREFIXES
 from graphkit.store import GraphStore
+
+if TYPE_CHECKING:
+    pass
 
 
 class ExportFormat(StrEnum):
@@ -26,6 +28,8 @@ def export_store(store: GraphStore, fmt: ExportFormat, *, graphs: list[str] | No
     Turtle cannot hold graph names, so it merges the graphs; TriG, N-Quads and JSON-LD keep
     them. JSON-LD carries its `@context` inline (no remote context is ever referenced).
     """
+    import rdflib  # imported when used: the CLI starts faster without it
+
     nquads = store.dump_nquads(graphs)
     if fmt is ExportFormat.NQUADS:
         return nquads

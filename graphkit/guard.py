@@ -27,15 +27,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
-
-from pyparsing import ParseException
-from rdflib.plugins.sparql.algebra import translateUpdate
-from rdflib.plugins.sparql.parser import expandUnicodeEscapes
-from rdflib.plugins.sparql.parserutils import CompValue
+from typing import TYPE_CHECKING, Any, Literal
 
 from graphkit.errors import QueryError, QueryRefused
-from graphkit.sparql_grammar import GRAMMAR_LOCK, parse_query, parse_update, translate_query
+
+if TYPE_CHECKING:
+    from pyparsing import ParseException
+
+from graphkit.sparql_grammar import (
+    GRAMMAR_LOCK,
+    expand_unicode_escapes,
+    parse_query,
+    parse_update,
+    translate_query,
+)
 
 Operation = Literal["query", "update"]
 
@@ -96,7 +101,7 @@ def normalise(sparql: str) -> str:
     """
     text = sparql.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        text = expandUnicodeEscapes(text)
+        text = expand_unicode_escapes(text)
         text.encode("utf-8")
     except (ValueError, UnicodeEncodeError) as error:
         raise QueryError(f"SPARQL syntax error: invalid \\u escape ({error}).") from None
@@ -107,9 +112,11 @@ def normalise(sparql: str) -> str:
     return text
 
 
-def _names(node: Any) -> list[CompValue]:
-    """Return every syntax-tree node (CompValue) under `node`, depth first."""
-    found: list[CompValue] = []
+def _names(node: Any) -> list[Any]:
+    """Return every syntax-tree node (rdflib's CompValue) under `node`, depth first."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: list[Any] = []
     stack = [node]
     while stack:
         item = stack.pop()
@@ -135,14 +142,14 @@ def _position(sparql: str, keyword: str) -> tuple[int | None, int | None]:
 def _refuse(sparql: str, keyword: str, reason: str) -> QueryRefused:
     line, column = _position(sparql, keyword)
     if line is None:
-        line, column = _position(expandUnicodeEscapes(sparql), keyword)
+        line, column = _position(expand_unicode_escapes(sparql), keyword)
     where = f" at line {line}, column {column}" if line is not None else ""
     return QueryRefused(
         f"Query refused{where}: {reason}.", line=line, column=column, keyword=keyword.split("|")[0]
     )
 
 
-def _syntax_error(error: ParseException) -> QueryError:
+def _syntax_error(error: ParseException) -> QueryError:  # pyparsing's, imported where parsed
     return QueryError(
         f"SPARQL syntax error (line {error.lineno}, column {error.col}): {error.msg}",
         line=error.lineno,
@@ -178,6 +185,7 @@ _DEFAULT_GRAPH_WRITE = (
 
 def _update_graphs(sparql: str, parsed: Any) -> frozenset[str] | None:
     """Return the named graphs an update may change (None: any); refuse writes to the default graph."""
+    from rdflib.plugins.sparql.algebra import translateUpdate
     from rdflib.term import URIRef
 
     with GRAMMAR_LOCK:
@@ -304,6 +312,8 @@ def check_query_parsed(sparql: str, *, allow_update: bool = False) -> CheckedQue
         QueryRefused: it is an update (unless allowed) or an update that writes the
             default graph, or uses SERVICE or LOAD.
     """
+    from pyparsing import ParseException
+
     original = sparql
     sparql = normalise(sparql)
     _refuse_empty(sparql)

@@ -126,6 +126,8 @@ def write_inputs(
     per_source = bundled_shapes().per_source_predicates if validate else frozenset()
     writer.add_quads(chain.from_iterable(_read_all(inputs, per_source, validate, progress)))
     _check_targets(inputs, planned)
+    for source in inputs:  # what each graph holds (a file may state a triple twice)
+        source.stats.quads = {graph: writer.count(graph) for graph in source.stats.quads}
     return replaced, check_write(writer, inputs, removed) if validate else []
 
 
@@ -312,9 +314,8 @@ def upload_graph(
                 f"a graph upload holds the triples of <{graph}> only.",
                 parameter="graph",
             )
-        if not replace:
-            # Count what the graph holds now, so the record and the per-source check see all of it.
-            source.stats.quads[graph] = writer.count(graph)
+        # What the graph holds now (all of it after an addition), for the record and the report.
+        source.stats.quads[graph] = writer.count(graph)
         refused = refusal(check_write(writer, [source], removed))
         if refused is not None:
             raise refused

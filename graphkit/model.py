@@ -205,3 +205,10 @@ class Entity:
     properties: list[Statement] = field(default_factory=list)
     incoming: list[Statement] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+
+
+class Language(StrEnum):
+    """Languages of labels on pages and views."""
+
+    EN = "en"
+    DE = "de"

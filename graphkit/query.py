@@ -20,7 +20,7 @@ from graphkit.guard import CheckedQuery, check_query, check_query_parsed, refuse
 from graphkit.model import QueryKind, QueryResult, Term
 from graphkit.results import ResultFormat
 from graphkit.serialize import SerializedResult, serialize_result
-from graphkit.store import GraphStore, OxigraphStore, RDFLibStore
+from graphkit.store import GraphStore
 from graphkit.store.base import Dataset, RawResult
 from graphkit.store.query import NativeResult
 
@@ -135,7 +135,7 @@ def serialize_query(
 def _guard(store: GraphStore, sparql: str) -> CheckedQuery:
     """Check `sparql`; parse it up front unless the store's own parser may decide (see guard)."""
     checked = check_query(sparql)
-    if not checked.parsed and not isinstance(store, OxigraphStore | RDFLibStore):
+    if not checked.parsed and not store.local:
         # A remote endpoint's query URL might run an update: it only gets parsed queries.
         checked = check_query_parsed(sparql)
     return checked

@@ -60,6 +60,8 @@ class RemoteStore:
         read_only: refuse writes without asking the server.
     """
 
+    local = False
+
     def __init__(
         self,
         endpoint: str,

@@ -6,13 +6,15 @@ import csv
 import io
 import json
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
-
-import rdflib
 
 from graphkit.errors import BadRequest
 from graphkit.model import QueryResult, Term, TermKind
 from graphkit.namespaces import PREFIXES, shorten
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 class ResultFormat(StrEnum):
@@ -126,6 +128,8 @@ def to_xml(result: QueryResult) -> str:
 
 def to_rdflib(triples: list[tuple[Term, Term, Term]]) -> rdflib.Graph:
     """Return triples as an rdflib Graph with graphkit's prefixes bound."""
+    import rdflib  # imported when used: the CLI starts faster without it
+
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
@@ -137,6 +141,7 @@ def to_rdflib(triples: list[tuple[Term, Term, Term]]) -> rdflib.Graph:
 
 def serialize_graph(graph: rdflib.Graph, fmt: ResultFormat) -> str:
     """Return an rdflib graph in one of the graph formats (JSON-LD with an inline context)."""
+
     if fmt is ResultFormat.NTRIPLES:
         return graph.serialize(format="nt")
     if fmt is ResultFormat.JSONLD:

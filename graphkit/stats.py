@@ -46,28 +46,30 @@ class StoreStats:
 def collect_stats(store: GraphStore) -> StoreStats:
     """Return the store's size by graph (with sources and load records) and by class.
 
-    `triples` is the sum over the named graphs (what `GraphStore.count()` counts), read
-    from the per-graph counts rather than counted a second time.
+    A graph's size comes from its load record (graphkit records it at every write), so
+    nothing is counted twice; graphs written by other tools (no record) are counted.
+    `triples` is the sum over the named graphs (what `GraphStore.count()` counts).
     """
     stats = StoreStats(location=store.location, triples=0)
-    for row in run_internal(store, "graphs"):
-        stats.graphs.append(
-            GraphStats(
-                graph=row["graph"].value,
-                triples=int(row["triples"].value),
-                source=row["source"].value if row.get("source") and row["source"].value else None,
-                certainty=row["certainty"].value if "certainty" in row else None,
-            )
-        )
-    stats.triples = sum(graph.triples for graph in stats.graphs)
+    sources = {row["graph"].value: row for row in run_internal(store, "graph-sources-by-graph")}
     loads = {row["graph"].value: row for row in run_internal(store, "graph-loads")}
-    for graph in stats.graphs:
-        record = loads.get(graph.graph)
+    for name in store.graph_names():
+        cited, record = sources.get(name), loads.get(name)
+        graph = GraphStats(
+            graph=name,
+            triples=int(record["triples"].value)
+            if record is not None and "triples" in record
+            else store.count(name),
+            source=cited["source"].value if cited is not None and cited["source"].value else None,
+            certainty=cited["certainty"].value if cited is not None and "certainty" in cited else None,
+        )
         if record is not None:
             graph.loaded = record["loaded"].value
             graph.input = record["input"].value
             graph.file = record["file"].value if "file" in record else None
             graph.sha256 = record["sha256"].value if "sha256" in record else None
+        stats.graphs.append(graph)
+    stats.triples = sum(graph.triples for graph in stats.graphs)
     for row in run_internal(store, "entities-per-class"):
         stats.classes.append(
             ClassStats(

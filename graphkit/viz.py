@@ -64,13 +64,6 @@ DEFAULT_LIMIT = 10_000
 NEIGHBOURHOOD_LIMIT = 200
 
 
-class Language(StrEnum):
-    """Languages of labels on the page."""
-
-    EN = "en"
-    DE = "de"
-
-
 class Assets(StrEnum):
     """How a page gets vis-network and its own script and style."""
 

@@ -13,17 +13,18 @@ from graphkit.projection import Projection
 from graphkit.service import GraphService
 
 
-def get_service(request: Request) -> GraphService:
+async def get_service(request: Request) -> GraphService:
     service: GraphService = request.app.state.service
     return service
 
 
-def get_projection(request: Request) -> Projection:
-    """The read model of the store's current version (checked per request)."""
-    return get_service(request).projection()
+async def get_projection(request: Request) -> Projection:
+    """The read model of the store's current version (checked per request: a cheap stat)."""
+    service: GraphService = request.app.state.service
+    return service.projection()
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
 

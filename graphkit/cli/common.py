@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pydantic
 import typer
 
-from graphkit.config import Settings
 from graphkit.errors import ConfigError, GraphkitError
-from graphkit.store import GraphStore, open_store
+
+if TYPE_CHECKING:
+    from graphkit.config import Settings
+    from graphkit.store import GraphStore
 
 app = typer.Typer(
     help="graphkit: a knowledge graph of urban social-innovation networks.",
@@ -53,6 +54,10 @@ def reported() -> Iterator[None]:
 
 
 def make_settings(store: Path | None, **overrides: object) -> Settings:
+    import pydantic
+
+    from graphkit.config import Settings
+
     values: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     if store is not None:
         values["store"] = store
@@ -69,6 +74,8 @@ def make_settings(store: Path | None, **overrides: object) -> Settings:
 def opened_store(
     store: Path | None, *, read_only: bool, **overrides: object
 ) -> Iterator[tuple[Settings, GraphStore]]:
+    from graphkit.store import open_store
+
     settings = make_settings(store, **overrides)
     opened = open_store(settings, read_only=read_only)
     try:

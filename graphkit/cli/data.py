@@ -15,7 +15,6 @@ from graphkit.cli.common import PathsArgument, StoreOption, app, make_settings, 
 from graphkit.errors import BadRequest, StoreError
 from graphkit.export import ExportFormat, export_store
 from graphkit.formats import parse_format_name
-from graphkit.ingest import check_files, drop_graphs, load_files
 from graphkit.namespaces import graph_iri, shorten
 from graphkit.stats import collect_stats
 from graphkit.store import GraphStore, open_store
@@ -92,6 +91,8 @@ def load(
     own graph names are kept; its other triples go to --graph, else to a graph named after
     the file. Every input is checked first; any error loads nothing.
     """
+    from graphkit.ingest import load_files
+
     with reported():
         chosen = parse_format_name(fmt) if fmt else None
         target = graph_iri(graph) if graph else None
@@ -138,6 +139,8 @@ def validate(
     If the store exists, the files are checked together with the graphs it keeps (as a
     load would); otherwise on their own. The store is not changed.
     """
+    from graphkit.ingest import check_files
+
     with reported():
         settings = make_settings(store)
         try:
@@ -188,6 +191,8 @@ def drop(
     store: StoreOption = None,
 ) -> None:
     """Remove named graphs (and their load records) from the store, all at once."""
+    from graphkit.ingest import drop_graphs
+
     with reported(), opened_store(store, read_only=False) as (_settings, opened):
         iris = [graph_iri(name) for name in names]
         removed = drop_graphs(opened, iris)

@@ -10,11 +10,8 @@ import typer
 from graphkit import bundled
 from graphkit.cli.common import StoreOption, app, make_settings, opened_store, reported
 from graphkit.errors import StoreError
-from graphkit.ingest import load_files
-from graphkit.ontology_doc import render_ontology_doc
-from graphkit.projection import build_projection
+from graphkit.model import Language
 from graphkit.store import open_store
-from graphkit.viz import Language, render_view, select_view
 
 
 @app.command()
@@ -47,6 +44,7 @@ def serve(
     import uvicorn
 
     from graphkit.api.app import create_app
+    from graphkit.ingest import load_files
 
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with reported():
@@ -76,6 +74,8 @@ def ontology_doc(
     check: Annotated[bool, typer.Option(help="Exit 1 if OUTPUT is not up to date.")] = False,
 ) -> None:
     """Render ontology/README.md: classes and properties with labels and alignments."""
+    from graphkit.ontology_doc import render_ontology_doc
+
     text = render_ontology_doc(bundled.ontology_file())
     if output is None:
         typer.echo(text, nl=False)
@@ -109,6 +109,9 @@ def viz(
     store: StoreOption = None,
 ) -> None:
     """Write an interactive view of the graph as one self-contained HTML file (works offline)."""
+    from graphkit.projection import build_projection
+    from graphkit.viz import render_view, select_view
+
     with reported(), opened_store(store, read_only=True) as (_settings, opened):
         projection = build_projection(opened)
         view = select_view(projection, focus=focus, depth=depth, types=type_ or (), lang=lang, limit=limit)

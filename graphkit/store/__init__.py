@@ -8,11 +8,24 @@ sees the set merge of the named graphs as its default graph.
 
 from __future__ import annotations
 
-from graphkit.config import Backend, Settings
+from typing import TYPE_CHECKING, Any
+
 from graphkit.errors import StoreError
 from graphkit.store.base import GraphStore, GraphWriter, RawResult, query_error
 from graphkit.store.oxigraph import OxigraphStore
-from graphkit.store.rdflib_store import RDFLibStore
+
+if TYPE_CHECKING:
+    from graphkit.config import Settings
+    from graphkit.store.rdflib_store import RDFLibStore
+
+
+def __getattr__(name: str) -> Any:
+    # The rdflib backend (and rdflib) is imported only when asked for.
+    if name == "RDFLibStore":
+        from graphkit.store.rdflib_store import RDFLibStore
+
+        return RDFLibStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
@@ -26,7 +39,11 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
     Raises:
         StoreError: the store is missing (read-only), locked or unreadable.
     """
+    from graphkit.config import Backend
+
     if settings.backend is Backend.RDFLIB:
+        from graphkit.store.rdflib_store import RDFLibStore
+
         return RDFLibStore()
     if settings.backend is Backend.REMOTE:
         from graphkit.remote import RemoteStore

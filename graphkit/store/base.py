@@ -119,6 +119,8 @@ class GraphStore(Protocol):
 
     location: str
     read_only: bool
+    #: Queries run in an engine of this process (False: a remote endpoint).
+    local: bool
 
     def query(
         self,

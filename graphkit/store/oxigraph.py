@@ -50,6 +50,8 @@ class OxigraphStore:
         StoreError: no store there (read-only), or another process holds the write lock.
     """
 
+    local = True
+
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.location = str(path) if path else ":memory:"
         self.read_only = read_only

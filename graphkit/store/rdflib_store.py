@@ -30,6 +30,8 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 class RDFLibStore:
     """An in-memory rdflib Dataset behind the same interface (the benchmark anchor)."""
 
+    local = True
+
     def __init__(self) -> None:
         self.location = ":rdflib-memory:"
         self.read_only = False

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
-import rdflib
 
 from graphkit.model import Term, TermKind
+
+if TYPE_CHECKING:
+    import rdflib
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -37,6 +41,8 @@ def to_ox(term: Term) -> OxTerm:
 
 def from_rdflib(term: rdflib.term.Node) -> Term:
     """Return an rdflib term as a `Term`."""
+    import rdflib  # imported when used: the CLI starts faster without it
+
     if isinstance(term, rdflib.URIRef):
         return Term(TermKind.URI, str(term))
     if isinstance(term, rdflib.BNode):
@@ -49,6 +55,8 @@ def from_rdflib(term: rdflib.term.Node) -> Term:
 
 def to_rdflib(term: Term) -> rdflib.term.Identifier:
     """Return a `Term` as an rdflib term."""
+    import rdflib  # imported when used: the CLI starts faster without it
+
     if term.kind is TermKind.URI:
         return rdflib.URIRef(term.value)
     if term.kind is TermKind.BNODE:
@@ -59,6 +67,8 @@ def to_rdflib(term: Term) -> rdflib.term.Identifier:
 
 def ox_to_rdflib(term: object) -> rdflib.term.Identifier:
     """Return a pyoxigraph term as an rdflib term (for pySHACL and rdflib serialisers)."""
+    import rdflib  # imported when used: the CLI starts faster without it
+
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):

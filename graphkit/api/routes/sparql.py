@@ -18,10 +18,11 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from graphkit import bundled
-from graphkit.api.deps import get_service, get_templates, require_update_token
+from graphkit.api.deps import get_service, require_update_token
 from graphkit.api.negotiation import choose_format, offered_formats, wants_html
 from graphkit.api.service_description import service_description
 from graphkit.errors import BadRequest, QueryRefused
@@ -102,7 +103,8 @@ async def _answer(
 def _without_query(request: Request, requested: list[str] | None) -> Response:
     """The editor for browsers, else the service description."""
     if wants_html(request.headers.get("accept")):
-        return get_templates(request).TemplateResponse(request, "sparql.html.j2", {"examples": _examples()})
+        templates: Jinja2Templates = request.app.state.templates
+        return templates.TemplateResponse(request, "sparql.html.j2", {"examples": _examples()})
     fmt = choose_format("graph", request.headers.get("accept"), requested)
     return Response(service_description(str(request.url_for("sparql_get")), fmt), media_type=MEDIA_TYPES[fmt])
 
@@ -129,7 +131,7 @@ async def sparql_get(request: Request) -> Response:
     requested = values.get("format")
     if query is None:
         return await run_in_threadpool(_without_query, request, requested)
-    return await _answer(request, get_service(request), query, requested, _dataset(values))
+    return await _answer(request, await get_service(request), query, requested, _dataset(values))
 
 
 @router.post(
@@ -140,7 +142,7 @@ async def sparql_get(request: Request) -> Response:
 async def sparql_post(request: Request) -> Response:
     """Run a query sent as an urlencoded form (`query=` or `update=`), as an
     `application/sparql-query` body or as an `application/sparql-update` body."""
-    service = get_service(request)
+    service = await get_service(request)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = (await request.body()).decode("utf-8", errors="replace")
     url_values = _query_string(request)
