@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
+from itertools import islice
 from typing import TypeVar
 
 from graphkit.classes import ClassIndex
@@ -407,18 +408,30 @@ class Projection:
     ) -> list[tuple[str, str, str]]:
         """Return the links (source, predicate, target) between the given nodes, sorted.
 
+        The cost is bounded by the number of nodes, not by their degrees: a node's outgoing
+        links are read until they are several times the number of nodes; a node with more
+        (a hub among the neighbours) is asked, instead, for its links to each other node.
+
         Args:
-            hubs: nodes that may have many more links than there are nodes: their outgoing
-                links are looked up per other node instead of read in full.
+            hubs: nodes known to have many more links than there are nodes (asked per node
+                at once).
         """
         chosen = set(iris)
         wanted = set(predicates)
         big = chosen & set(hubs)
-        found = {
-            (row["node"].value, row["p"].value, row["o"].value)
-            for row in select_for(self.snapshot, "node-links", "node", sorted(chosen - big))
-            if row["o"].value in chosen
-        }
+        cap = 4 * len(chosen) + 16
+        found: set[tuple[str, str, str]] = set()
+        for node in sorted(chosen - big):
+            read = 0
+            links: list[tuple[str, str, str]] = []
+            for predicate, obj in islice(self.snapshot.objects(node), cap + 1):
+                read += 1
+                if obj.kind is TermKind.URI and obj.value in chosen and predicate != RDF_TYPE:
+                    links.append((node, predicate, obj.value))
+            if read > cap:
+                big.add(node)  # more links than it is worth reading: ask per node below
+            else:
+                found.update(links)
         found |= {
             (hub, p, other)
             for hub in big

@@ -248,18 +248,26 @@ class QueryPool:
         self._workers: list[_Worker] = []
         self._closed = False
         self.isolated = False
-        for _ in range(size):
-            self._idle.put(self._start())
+        # All start at once (each imports graphkit and opens the store), then each is awaited.
+        for worker in [self._spawn() for _ in range(size)]:
+            self._idle.put(self._ready(worker))
 
     def _start(self) -> _Worker:
+        return self._ready(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        """Start a worker process (it opens the store and says when it is ready)."""
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(
             target=_serve, args=(child, self.store_path), name="graphkit-query-worker", daemon=True
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
-        # Wait for the worker to open the store, so a broken store fails here, loudly.
+        return _Worker(process, parent)
+
+    def _ready(self, worker: _Worker) -> _Worker:
+        """Wait for a spawned worker to open the store, so a broken store fails here, loudly."""
+        parent, process = worker.conn, worker.process
         try:
             message = parent.recv() if parent.poll(60) else ("none", None)
         except (EOFError, OSError):

@@ -152,7 +152,9 @@ def test_a_hub_answers_its_first_pages_reading_a_few_of_its_links(hub_store: Pat
         projection = Projection(snapshot)  # type: ignore[arg-type]
         plain = neighbourhood(projection, ESF, limit=200)
         assert len(plain.nodes) == 200 and plain.truncated and plain.next_offset == 199
-        assert snapshot.read < 1_000  # of more than 5,000 links
+        # Not the hub's 5,000 links: its page, and the few links of each node on it (to find
+        # the links among them), bounded by the number of nodes whatever their degrees.
+        assert snapshot.read < 2_000
 
         snapshot.read = 0
         groups = grouped_neighbourhood(projection, ESF, limit=20)
