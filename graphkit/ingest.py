@@ -18,7 +18,6 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from graphkit.checks import bundled_shapes, check_write
 from graphkit.errors import LoadError, ValidationFailed
 from graphkit.formats import RdfFormat
 from graphkit.loader import Input, expand_inputs, read_quads, scan_graphs
@@ -119,6 +118,8 @@ def write_inputs(
     Raises:
         LoadError: as `load_files`; the writer must then be discarded.
     """
+    from graphkit.checks import bundled_shapes, check_write  # SHACL: loaded when a write is checked
+
     existing = set(writer.graph_names())
     planned = _plan(inputs, existing)
     replaced = set().union(*planned.values()) & existing if planned else set()
@@ -126,8 +127,10 @@ def write_inputs(
     per_source = bundled_shapes().per_source_predicates if validate else frozenset()
     writer.add_quads(chain.from_iterable(_read_all(inputs, per_source, validate, progress)))
     _check_targets(inputs, planned)
-    for source in inputs:  # what each graph holds (a file may state a triple twice)
-        source.stats.quads = {graph: writer.count(graph) for graph in source.stats.quads}
+    # What each graph holds (a file may state a triple twice).
+    held = writer.counts(graph for source in inputs for graph in source.stats.quads)
+    for source in inputs:
+        source.stats.quads = {graph: held[graph] for graph in source.stats.quads}
     return replaced, check_write(writer, inputs, removed) if validate else []
 
 
@@ -239,6 +242,8 @@ def check_files(
 
 def update_input(writer: GraphWriter, sparql: str, added: list[ox.Quad], removed: list[ox.Quad]) -> Input:
     """Describe what a SPARQL Update wrote as an input, so it is checked and recorded like a file."""
+    from graphkit.checks import bundled_shapes  # SHACL: loaded when a write is checked
+
     data = sparql.encode("utf-8")
     source = Input("SPARQL Update", None, data, RdfFormat.NQUADS, False, GRAPH + "update")
     stats = source.stats
@@ -271,6 +276,8 @@ def apply_update(writer: GraphWriter, sparql: str, *, graphs: frozenset[str] | N
     Raises:
         ValidationFailed: the data breaks a rule (the writer must be discarded).
     """
+    from graphkit.checks import check_write  # SHACL: loaded when a write is checked
+
     began = datetime.now(UTC)
     added, removed = writer.update(sparql, graphs=graphs)
     source = update_input(writer, sparql, added, removed)
@@ -300,6 +307,8 @@ def upload_graph(
         LoadError: the data does not parse, or names other graphs.
         ValidationFailed: the data breaks a rule (nothing is changed).
     """
+    from graphkit.checks import bundled_shapes, check_write  # SHACL: loaded when a write is checked
+
     started, began = time.monotonic(), datetime.now(UTC)
     source = Input("upload", None, data, fmt, data[:2] == b"\x1f\x8b", graph)
     with store.write() as writer:

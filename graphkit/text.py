@@ -10,6 +10,8 @@ WORD = re.compile(r"\w+")
 
 def fold(text: str) -> str:
     """Return `text` case- and diacritics-folded for matching (``Bündnisse`` → ``bundnisse``)."""
+    if text.isascii():  # nothing to decompose: most labels, and the fast path of the label index
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

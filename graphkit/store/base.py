@@ -75,6 +75,10 @@ class GraphWriter(Protocol):
         """Return the number of triples in `graph`, or in all named graphs together."""
         ...
 
+    def counts(self, graphs: Iterable[str]) -> dict[str, int]:
+        """Return the number of triples in each of `graphs`, at once."""
+        ...
+
     def drop_graphs(self, names: Iterable[str]) -> list[ox.Quad]:
         """Remove named graphs (missing ones are ignored); return the quads removed."""
         ...

@@ -187,17 +187,20 @@ class OxigraphStore:
                 writer = OxWriter(ox.Store(str(scratch)), location=self.location)
                 yield writer
                 written = writer.written
-                if written:
-                    previous = (
-                        self._folder.version_dir(handle.version) / labels.FILE if handle.version else None
-                    )
-                    labels.build_index(
-                        writer.store, scratch / labels.FILE, previous=previous, changed=writer.label_subjects
-                    )
+                changed = writer.label_subjects
                 store = writer.release()
                 store.flush()
-                if written > OPTIMIZE_AFTER:
-                    store.optimize()
+                # Compaction (Rust, off the GIL) and the label index (reads) run side by side.
+                compaction = _Compaction(store) if written > OPTIMIZE_AFTER else None
+                try:
+                    if written:
+                        previous = (
+                            self._folder.version_dir(handle.version) / labels.FILE if handle.version else None
+                        )
+                        labels.build_index(store, scratch / labels.FILE, previous=previous, changed=changed)
+                finally:
+                    if compaction is not None:
+                        compaction.finish()
                 del store  # closes the new version before it is published
                 if written:
                     self._folder.publish(scratch)
@@ -254,6 +257,30 @@ class OxigraphStore:
         if self._write_lock is not None:
             self._write_lock.release()
             self._write_lock = None
+
+
+class _Compaction(threading.Thread):
+    """`Store.optimize()` in a thread of its own; `finish()` waits and re-raises its error."""
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__(name="graphkit-compaction", daemon=True)
+        self._store: ox.Store | None = store
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            assert self._store is not None
+            self._store.optimize()
+        except BaseException as error:  # handed to finish()
+            self.error = error
+        finally:
+            self._store = None
+
+    def finish(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _close(writer: OxWriter | None) -> None:

@@ -103,6 +103,23 @@ class OxWriter:
     def count(self, graph: str | None = None) -> int:
         return count_quads(self.store, graph)
 
+    def counts(self, graphs: Iterable[str]) -> dict[str, int]:
+        """Return the number of triples in each of `graphs` (one query; 0 for an empty graph)."""
+        names = sorted(set(graphs))
+        found = dict.fromkeys(names, 0)
+        for start in range(0, len(names), 500):
+            values = " ".join(str(ox.NamedNode(name)) for name in names[start : start + 500])
+            solutions = self.store.query(
+                f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
+                "GROUP BY ?g"
+            )
+            assert isinstance(solutions, ox.QuerySolutions)
+            for row in solutions:
+                graph, number = row["g"], row["n"]
+                if graph is not None and number is not None:
+                    found[graph.value] = int(number.value)
+        return found
+
     def quads(
         self,
         subject: ox.NamedNode | ox.BlankNode | None = None,
