@@ -77,6 +77,22 @@ class Settings(BaseSettings):
             "more rows are cut and flagged as truncated."
         ),
     )
+    max_query_bytes: int = Field(
+        default=1_000_000,
+        ge=1,
+        description=(
+            "Longest SPARQL query or update text accepted, in UTF-8 bytes; a longer one (or a "
+            "/sparql request body or query string that must hold one) is refused with 413."
+        ),
+    )
+    max_body_bytes: int = Field(
+        default=50_000_000,
+        ge=1,
+        description=(
+            "Largest request body accepted for a graph upload (/rdf-graphs PUT or POST); a larger "
+            "one is refused with 413 while it is read."
+        ),
+    )
     sparql_workers: int = Field(
         default=2,
         ge=1,

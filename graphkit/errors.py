@@ -60,6 +60,13 @@ class QueryRefused(QueryError):
     code = "query_refused"
 
 
+class TooLarge(GraphkitError):
+    """A request body or query text is larger than a limit allows (413); detail names the setting."""
+
+    status = 413
+    code = "too_large"
+
+
 class QueryTimeout(GraphkitError):
     """A query ran past its time limit and was stopped."""
 

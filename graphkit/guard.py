@@ -5,7 +5,8 @@ it does not hold, and neither can be told not to. So a query that could use any 
 parsed first (with rdflib's SPARQL 1.1 parser, which expands ``\\u`` escapes and resolves
 prefixed names the way the standard says) and its syntax tree is searched for federation,
 loading and datasets outside the store. The text is only used afterwards, to point at the
-line and column of the offending keyword.
+line and column of the offending keyword. Before either, the text's nesting is measured
+(`graphkit.query_limits`): no parser recurses into a text nested deeper than the limit.
 
 Most queries cannot use them at all, and parsing costs far more than running them (rdflib's
 pyparsing grammar takes 5-30 ms a query). SERVICE, LOAD and FROM are keywords, which both
@@ -25,11 +26,13 @@ update may take a screened text (pyoxigraph, rdflib); a remote endpoint might, s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, Any, Literal
 
 from graphkit.errors import QueryError, QueryRefused
+from graphkit.query_limits import check_nesting
 
 if TYPE_CHECKING:
     from pyparsing import ParseException
@@ -189,7 +192,10 @@ def _update_graphs(sparql: str, parsed: Any) -> frozenset[str] | None:
     from rdflib.term import URIRef
 
     with GRAMMAR_LOCK:
-        operations = translateUpdate(parsed).algebra
+        try:
+            operations = translateUpdate(parsed).algebra
+        except RecursionError:
+            raise QueryError("The update is nested too deeply for the SPARQL parser; flatten it.") from None
     graphs: set[str] = set()
     anything = False
 
@@ -252,7 +258,33 @@ def _check_tree(sparql: str, parsed: Any) -> None:
             )
 
 
-@lru_cache(maxsize=4096)
+#: Only texts up to this many characters are remembered: the caches hold at most a few MB.
+CACHED_CHARS = 2048
+
+_Check = Callable[..., "CheckedQuery"]
+
+
+def _cache_short_texts(maxsize: int) -> Callable[[_Check], _Check]:
+    """Remember the answers for short texts only (a long one is checked again; that is linear).
+
+    A cache of whole texts, however long, let ten distinct 10 MB queries hold 120 MB.
+    """
+
+    def decorate(check: _Check) -> _Check:
+        cached = lru_cache(maxsize=maxsize)(check)
+
+        @wraps(check)
+        def remembered(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
+            if len(sparql) > CACHED_CHARS:
+                return check(sparql, allow_update=allow_update)
+            return cached(sparql, allow_update=allow_update)
+
+        return remembered
+
+    return decorate
+
+
+@_cache_short_texts(maxsize=1024)
 def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
     """Refuse what a read-only, offline service must not run; parse only where that needs it.
 
@@ -266,7 +298,8 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
         allow_update: accept SPARQL Update (still never LOAD or SERVICE).
 
     Raises:
-        QueryError: the text is empty, or is not SPARQL 1.1 (with line and column).
+        QueryError: the text is empty, or is not SPARQL 1.1 (with line and column), or
+            nests deeper than `graphkit.query_limits.MAX_DEPTH`.
         QueryRefused: it is an update (unless allowed) or an update that writes the
             default graph, or uses SERVICE or LOAD, or names a graph with FROM.
     """
@@ -277,12 +310,15 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
 def screen_query(sparql: str) -> CheckedQuery | None:
     """Return `sparql` screened (``parsed=False``), or None when it must be parsed (`check_query`).
 
-    Cheap (microseconds, no parse): a caller that must not block may try this first.
+    Cheap (no parse; linear in the text, microseconds for a short one): a caller that must
+    not block may try this first.
 
     Raises:
-        QueryError: a ``\\u`` escape is invalid or spells another escape (see `normalise`).
+        QueryError: a ``\\u`` escape is invalid or spells another escape (see `normalise`),
+            or the text nests deeper than `graphkit.query_limits.MAX_DEPTH`.
     """
     text = normalise(sparql)
+    check_nesting(text)
     form = _QUERY_FORM.match(text)
     if form is None or _MAY_REACH_OUT.search(text, form.end()):
         return None
@@ -295,7 +331,7 @@ def _refuse_empty(text: str) -> None:
         raise QueryError("The query is empty.", line=1, column=1)
 
 
-@lru_cache(maxsize=512)
+@_cache_short_texts(maxsize=512)
 def check_query_parsed(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
     """Parse `sparql` with rdflib and refuse what a read-only, offline service must not run.
 
@@ -316,6 +352,7 @@ def check_query_parsed(sparql: str, *, allow_update: bool = False) -> CheckedQue
 
     original = sparql
     sparql = normalise(sparql)
+    check_nesting(sparql)
     _refuse_empty(sparql)
     try:
         parsed = parse_query(sparql)

@@ -22,11 +22,12 @@ from pathlib import Path
 from graphkit.config import Settings
 from graphkit.errors import QueryRefused, ServiceBusy
 from graphkit.formats import RdfFormat
-from graphkit.guard import check_query, screen_query
+from graphkit.guard import CheckedQuery, check_query, screen_query
 from graphkit.ingest import LoadReport, apply_update, drop_graphs, load_files, upload_graph
 from graphkit.model import QueryKind
 from graphkit.projection import Projection, build_projection
 from graphkit.query import serialize_query
+from graphkit.query_limits import check_size
 from graphkit.results import ResultFormat
 from graphkit.serialize import SerializedResult
 from graphkit.stats import StoreStats, collect_stats
@@ -39,6 +40,8 @@ log = logging.getLogger("graphkit.service")
 
 #: Seconds a query waits for the workers while an update restarts them.
 POOL_WAIT = 5.0
+#: Texts longer than this (characters) are measured in a thread, not on the event loop.
+_MEASURE_IN_THREAD = 64 * 1024
 
 
 class GraphService:
@@ -128,16 +131,19 @@ class GraphService:
             dataset: graphs chosen by the protocol's default-graph-uri / named-graph-uri.
 
         Raises:
-            QueryError / QueryRefused: the query does not parse, or is not allowed.
-            QueryTimeout: it ran past the time limit (and was stopped).
+            TooLarge: the text is longer than GRAPHKIT_MAX_QUERY_BYTES (413).
+            QueryError / QueryRefused: the query does not parse, nests too deeply, or is
+                not allowed.
+            QueryTimeout: it ran past the time limit (and was stopped), its parse included.
             ServiceBusy: every worker is busy.
         """
-        checked = check_query(sparql)
-        if checked.operation == "update":  # pragma: no cover - check_query refuses updates
-            raise QueryRefused("Updates go to update().")
+        screened = self._screen(sparql)
         rows = min(max_rows or self.settings.max_rows, self.settings.max_rows)
         limit = min(timeout or self.settings.query_timeout, self.settings.query_timeout)
         if self._pool_path is None:
+            checked = screened or check_query(sparql)
+            if checked.operation == "update":  # pragma: no cover - check_query refuses updates
+                raise QueryRefused("Updates go to update().")
             return serialize_query(
                 self.store,
                 checked.text,
@@ -148,7 +154,7 @@ class GraphService:
                 dataset=dataset,
             )
         # A served on-disk store always runs user queries in a worker, never in this
-        # process (where they could not be stopped).
+        # process (where they could not be stopped); so is the parse a text may need.
         pool = self._pool if self._pool_ready.wait(POOL_WAIT) else None
         if pool is None:
             raise ServiceBusy(
@@ -156,7 +162,18 @@ class GraphService:
                 retry_after=1,
                 setting="GRAPHKIT_SPARQL_WORKERS",
             )
-        return pool.run(Job(checked.text, rows, self.settings.max_result_bytes, limit, dataset, formats))
+        text = screened.text if screened else sparql
+        return pool.run(Job(text, rows, self.settings.max_result_bytes, limit, dataset, formats))
+
+    def _screen(self, sparql: str) -> CheckedQuery | None:
+        """Measure `sparql` (size, nesting) and screen it; None: the guard must parse it.
+
+        Raises:
+            TooLarge: it is longer than GRAPHKIT_MAX_QUERY_BYTES (413).
+            QueryError: it nests too deeply, or has an invalid escape.
+        """
+        check_size(sparql, limit=self.settings.max_query_bytes)
+        return screen_query(sparql)
 
     async def query_async(
         self,
@@ -167,15 +184,20 @@ class GraphService:
     ) -> SerializedResult:
         """`query` for the event loop: awaits the worker's answer instead of holding a thread.
 
-        What could block goes to a thread instead (as `query`): a text the guard must parse
-        (see `graphkit.guard`), a service without workers, a pool that is restarting.
+        What could block goes to a thread instead (as `query`): measuring a long text, a
+        service without workers, a pool that is restarting. A text the guard must parse is
+        parsed by the worker (see the module's doc).
         """
-        checked = screen_query(sparql)
         pool = self._pool if self._pool_ready.is_set() else None
-        if checked is None or pool is None:
+        if pool is None:
             return await asyncio.to_thread(self.query, sparql, formats=formats, dataset=dataset)
+        if len(sparql) > _MEASURE_IN_THREAD:
+            screened = await asyncio.to_thread(self._screen, sparql)
+        else:
+            screened = self._screen(sparql)
+        text = screened.text if screened else sparql
         limits = (self.settings.max_rows, self.settings.max_result_bytes, self.settings.query_timeout)
-        return await pool.run_async(Job(checked.text, *limits, dataset, formats))
+        return await pool.run_async(Job(text, *limits, dataset, formats))
 
     def _writable(self) -> None:
         if self.store.read_only:
@@ -185,9 +207,11 @@ class GraphService:
         """Run a SPARQL Update (never LOAD or SERVICE, never into the default graph), checked like a load.
 
         Raises:
+            TooLarge: the text is longer than GRAPHKIT_MAX_QUERY_BYTES (413).
             QueryError / QueryRefused: the update does not parse or is not allowed.
             ValidationFailed: the data it leaves breaks a rule (nothing is changed).
         """
+        check_size(sparql, limit=self.settings.max_query_bytes, what="update")
         checked = check_query(sparql, allow_update=True)
         self._writable()
         with self._lock, self.store.write() as writer:

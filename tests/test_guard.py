@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pyparsing import ParseException
 
 from graphkit.errors import QueryError, QueryRefused
-from graphkit.guard import check_query, screen_query
+from graphkit.guard import check_query, check_query_parsed, screen_query
 from graphkit.sparql_grammar import parse_query, parse_update
 
 SCREENED = [
@@ -102,3 +102,107 @@ def test_a_screened_text_never_reaches_out(tokens: list[str]) -> None:
         return
     if screened is not None:
         assert _reaches_out(screened.text) is not True
+
+
+# --- limits checked before any parser runs (issue 11, findings 2 to 4) ---------------------
+
+DEEP = "SELECT * WHERE " + "{" * 60 + "?s ?p ?o" + "}" * 60  # 145 bytes: was a 500 (RecursionError)
+
+
+@pytest.mark.parametrize("reach_out", ["", " # from"])
+def test_a_query_nested_60_braces_deep_is_refused_naming_the_limit(reach_out: str) -> None:
+    from graphkit.query_limits import MAX_DEPTH
+
+    for check in (check_query, check_query_parsed, screen_query):
+        with pytest.raises(QueryError, match=f"nested deeper than {MAX_DEPTH}") as refused:
+            check(DEEP + reach_out)
+        assert refused.value.detail["limit"] == MAX_DEPTH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { FILTER(" + "(" * 40 + "1" + ")" * 40 + ") }",
+        "SELECT * WHERE { ?s ?p " + "[ ?p " * 40 + "1" + " ]" * 40 + " }",
+        "SELECT * WHERE { " + "<< " * 40 + ">> " * 40 + "}",
+        # Brackets hidden where an IRI could start: a parser may read `<` as less-than.
+        "SELECT * WHERE { FILTER(?a <" + "(" * 40 + "?b" + ")" * 40 + "> 3) }",
+        # \u escapes are expanded before the count (as both parsers do).
+        "SELECT * WHERE " + "\\u007B" * 40 + "?s ?p ?o" + "}" * 40,
+    ],
+)
+def test_deep_nesting_of_every_kind_is_refused(text: str) -> None:
+    with pytest.raises(QueryError, match="nested deeper than"):
+        check_query(text + " # from")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * WHERE { ?s ?p ?o FILTER(REGEX(?o, "' + "(" * 100 + '")) }',  # in a string
+        "SELECT * WHERE { ?s ?p ?o } # " + "{" * 100,  # in a comment
+        "SELECT * WHERE { " + " ".join(f"<http://e/a_({i})>" for i in range(100)) + " }",  # IRIs
+        "SELECT * WHERE { FILTER(" + "(" * 30 + "1" + ")" * 30 + ") }",  # at the limit
+    ],
+)
+def test_brackets_that_do_not_nest_are_not_counted(text: str) -> None:
+    from graphkit.query_limits import MAX_DEPTH, nesting_depth
+
+    assert nesting_depth(text) <= MAX_DEPTH
+    check_query(text)  # a syntax error would be a QueryError too; these texts are valid or screened
+
+
+def test_the_deepest_allowed_query_parses_with_rdflib_without_recursion_error() -> None:
+    from graphkit.query_limits import MAX_DEPTH
+
+    depth = MAX_DEPTH - 2  # inside the WHERE braces and FILTER's own parenthesis
+    text = "SELECT * WHERE { FILTER(" + "(" * depth + "1" + ")" * depth + ") } # from"
+    assert check_query(text).parsed
+
+
+def test_rdflib_recursion_is_graphkits_error() -> None:
+    import sys
+
+    from graphkit.sparql_grammar import parse_query
+
+    deep = "SELECT * WHERE { FILTER(" + "(" * 2000 + "1" + ")" * 2000 + ") }"
+    before = sys.getrecursionlimit()
+    with pytest.raises(QueryError, match="nested too deeply"):
+        parse_query(deep)
+    assert sys.getrecursionlimit() == before
+
+
+def test_nesting_is_measured_in_linear_time() -> None:
+    import time
+
+    from graphkit.query_limits import nesting_depth
+
+    texts = [
+        "(" * 500_000 + ")" * 500_000,
+        "SELECT * WHERE { VALUES (?a ?b) { " + "(1 2) " * 150_000 + "} }",
+        "SELECT * WHERE { VALUES ?a { " + '"x" ' * 250_000 + "} }",
+    ]
+    for text in texts:
+        started = time.process_time()
+        nesting_depth(text)
+        assert time.process_time() - started < 5, len(text)  # ~0.5 s on a 2-core CI box
+
+
+def test_the_size_limit_counts_utf8_bytes_and_names_its_setting() -> None:
+    from graphkit.errors import TooLarge
+    from graphkit.query_limits import check_size
+
+    check_size("ä" * 50, limit=100)
+    with pytest.raises(TooLarge, match="GRAPHKIT_MAX_QUERY_BYTES") as refused:
+        check_size("ä" * 51, limit=100)
+    assert refused.value.status == 413
+    assert refused.value.detail == {"setting": "GRAPHKIT_MAX_QUERY_BYTES", "limit": 100}
+
+
+def test_only_short_texts_are_cached() -> None:
+    from graphkit.guard import CACHED_CHARS
+
+    short = "SELECT * WHERE { ?s ?p ?o } # from"
+    assert check_query(short) is check_query(short)
+    long = "SELECT * WHERE { ?s ?p ?o } # from" + " " * CACHED_CHARS
+    assert check_query(long) is not check_query(long)

@@ -15,6 +15,8 @@ import pytest
 from graphkit.query import list_named_queries, read_query_file
 from tests.servers import serve_process
 
+from .conftest import AppFactory
+
 pytestmark = pytest.mark.slow
 
 #: Sixteen different query texts: each is a first query for the grammar's parse actions.
@@ -100,3 +102,51 @@ def test_sixteen_concurrent_first_queries_on_a_fresh_server(
             )
             assert response.status_code == 200, (name, response.text[:300])
         assert "Traceback" not in server.log.read_text(errors="replace")
+
+
+# --- finding 2: body and query size limits (413), in-process app with small limits ------------
+
+
+def test_query_string_form_and_upload_over_their_limits_get_413(serve_copy: AppFactory) -> None:
+    from .conftest import UPDATE_TOKEN, error_of
+
+    with serve_copy(max_query_bytes=1000, max_body_bytes=2000, update_token=UPDATE_TOKEN) as client:
+        long_query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 1000
+        over_text = client.get(
+            "/sparql", params={"query": long_query}, headers={"Accept": "application/json"}
+        )
+        assert error_of(over_text, 413, "too_large")["detail"]["setting"] == "GRAPHKIT_MAX_QUERY_BYTES"
+        over_string = client.get("/sparql", params={"query": "%" * 4000})
+        assert error_of(over_string, 413, "too_large")["detail"]["setting"] == "GRAPHKIT_MAX_QUERY_BYTES"
+        direct = client.post(
+            "/sparql", content=long_query, headers={"Content-Type": "application/sparql-query"}
+        )
+        assert error_of(direct, 413, "too_large")["detail"]["limit"] == 1000
+        update = client.post(
+            "/sparql",
+            content="INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> '" + "x" * 1000 + "' } }",
+            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {UPDATE_TOKEN}"},
+        )
+        error_of(update, 413, "too_large")
+        upload = client.put(
+            "/rdf-graphs",
+            params={"graph": "graph:big"},
+            content=b"<urn:a> <urn:b> <urn:c> .\n" * 100,
+            headers={"Content-Type": "application/n-triples", "Authorization": f"Bearer {UPDATE_TOKEN}"},
+        )
+        assert error_of(upload, 413, "too_large")["detail"]["setting"] == "GRAPHKIT_MAX_BODY_BYTES"
+        small = client.post(
+            "/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/json"}
+        )
+        assert small.status_code == 200, small.text
+
+
+def test_a_query_nested_60_braces_deep_is_400_not_500(serve_copy: AppFactory) -> None:
+    from .conftest import error_of
+
+    with serve_copy(read_only=True) as client:
+        for suffix in ("", " # from"):
+            response = client.get(
+                "/sparql", params={"query": "SELECT * WHERE " + "{" * 60 + "}" * 60 + suffix}
+            )
+            assert "nested deeper than 32" in error_of(response, 400, "query_error")["message"]

@@ -3,7 +3,8 @@
 ``/rdf-graphs?graph=IRI`` (or ``?default`` for the merged default graph) answers GET and
 HEAD for everyone; PUT (replace), POST (add) and DELETE need the update token, and an
 upload is checked and recorded like a load, all or nothing. The default graph is the merge
-of the named graphs, so it can be read but not written.
+of the named graphs, so it can be read but not written. An upload larger than
+GRAPHKIT_MAX_BODY_BYTES is refused (413) by its Content-Length or as it arrives.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from graphkit.api.deps import ServiceDep, require_update_token
+from graphkit.api.limits import read_body
 from graphkit.api.negotiation import parse_accept
 from graphkit.api.schemas import GraphCountOut, GraphsOut
 from graphkit.errors import BadRequest, GraphkitError, NotFound
@@ -147,7 +149,9 @@ async def _write(
             parameter="content-type",
         )
     assert fmt is not None
-    body = await request.body()
+    body = await read_body(
+        request, limit=service.settings.max_body_bytes, setting="GRAPHKIT_MAX_BODY_BYTES", what="upload"
+    )
     existed = target in service.store.graph_names()
     await run_in_threadpool(service.put_graph, target, body, fmt, replace=replace)
     return Response(

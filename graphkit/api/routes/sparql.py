@@ -7,6 +7,10 @@ the service description) runs in the thread pool. The routes are `_SPARQLRoute`s
 like every route, but called with the bare request, since they read their parameters
 themselves (the protocol's repeated and form parameters) and need none of FastAPI's per-request
 dependency solving, which costs more than an answer from the worker.
+
+A body or query string that must hold a query is read within GRAPHKIT_MAX_QUERY_BYTES (see
+`graphkit.api.limits`): a larger one is refused (413) by what it declares or as it arrives,
+never buffered whole.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graphkit import bundled
 from graphkit.api.deps import get_service, require_update_token
+from graphkit.api.limits import check_query_string, encoded_limit, read_body
 from graphkit.api.negotiation import choose_format, offered_formats, wants_html
 from graphkit.api.service_description import service_description
 from graphkit.errors import BadRequest, QueryRefused
@@ -44,10 +49,13 @@ class _SPARQLRoute(APIRoute):
 router = APIRouter(tags=["SPARQL"], route_class=_SPARQLRoute)
 
 _FORM = "application/x-www-form-urlencoded"
+_DIRECT = ("application/sparql-query", "application/sparql-update")
+_LIMIT = "GRAPHKIT_MAX_QUERY_BYTES"
 
 
-def _query_string(request: Request) -> dict[str, list[str]]:
+def _query_string(request: Request, max_query_bytes: int) -> dict[str, list[str]]:
     # From the ASGI scope, as Starlette's request.url would (without building the URL).
+    check_query_string(request, limit=encoded_limit(max_query_bytes), setting=_LIMIT)
     return parse_qs(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
 
 
@@ -123,7 +131,8 @@ def _update(request: Request, service: GraphService, update: str) -> Response:
 async def sparql_get(request: Request) -> Response:
     """Run `query` (SPARQL 1.1 Protocol). Without a query: the editor for browsers, else the
     service description (Turtle)."""
-    values = _query_string(request)
+    service = await get_service(request)
+    values = _query_string(request, service.settings.max_query_bytes)
     _refuse_dataset(values)
     if values.get("update"):
         raise BadRequest("Updates must be sent with POST.", parameter="update")
@@ -131,7 +140,7 @@ async def sparql_get(request: Request) -> Response:
     requested = values.get("format")
     if query is None:
         return await run_in_threadpool(_without_query, request, requested)
-    return await _answer(request, await get_service(request), query, requested, _dataset(values))
+    return await _answer(request, service, query, requested, _dataset(values))
 
 
 @router.post(
@@ -143,11 +152,21 @@ async def sparql_post(request: Request) -> Response:
     """Run a query sent as an urlencoded form (`query=` or `update=`), as an
     `application/sparql-query` body or as an `application/sparql-update` body."""
     service = await get_service(request)
+    max_query_bytes = service.settings.max_query_bytes
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
-    url_values = _query_string(request)
+    if media not in (_FORM, *_DIRECT):
+        raise BadRequest(
+            f"Unsupported Content-Type {media or '(none)'!r}: send {_FORM}, "
+            "application/sparql-query or application/sparql-update.",
+            parameter="content-type",
+        )
+    url_values = _query_string(request, max_query_bytes)
     _refuse_dataset(url_values)
     requested = url_values.get("format")
+    # A direct body is the query itself; a form may be longer (URL encoding).
+    limit = encoded_limit(max_query_bytes) if media == _FORM else max_query_bytes
+    raw = await read_body(request, limit=limit, setting=_LIMIT, what="query")
+    body = raw.decode("utf-8", errors="replace")
     if media == _FORM:
         values = parse_qs(body, keep_blank_values=True)
         _refuse_dataset(values)
@@ -163,13 +182,7 @@ async def sparql_post(request: Request) -> Response:
         return await _answer(request, service, query, requested, dataset)
     if media == "application/sparql-query":
         return await _answer(request, service, body, requested, _dataset(url_values))
-    if media == "application/sparql-update":
-        return await run_in_threadpool(_update, request, service, body)
-    raise BadRequest(
-        f"Unsupported Content-Type {media or '(none)'!r}: send {_FORM}, "
-        "application/sparql-query or application/sparql-update.",
-        parameter="content-type",
-    )
+    return await run_in_threadpool(_update, request, service, body)
 
 
 __all__ = ["HTMLResponse", "router"]
