@@ -1,14 +1,16 @@
-"""Kill `graphkit load` with SIGKILL at random moments: the store holds the old or the new data, never a mix.
+"""Kill `graphkit load` with SIGKILL at chosen and random moments: the store holds the old or the new data.
 
-    python bench/crash_load.py --triples 1000000 --trials 10
+    python bench/crash_load.py --triples 100000 --trials 20
 
 Each trial: a store holds data A (generated, seed 1); `graphkit load` of data B (seed 2:
-mostly the same graph names, other content) starts and is killed with SIGKILL at a random
-moment between its first write (a new version folder appears) and just after an
-uninterrupted load would have finished, or not at all in some trials. Then the store is
-opened read-only and its data graphs are compared (as sorted N-Quads, by SHA-256) with A
-and with B loaded over A without interruption, and a writer opens it again (stale locks and
-half-written versions are cleaned up) and the time to open it read-only is measured.
+mostly the same graph names, other content) starts and is killed with SIGKILL. The first
+trials kill it at moments the store itself shows (`EVENTS`: the half-written version
+appears, it gets data, its label index appears, it is renamed into place, VERSION
+changes); the rest at a random moment between its first write and just after an
+uninterrupted load would have finished, or not at all. Then the store is opened read-only
+and its data graphs are compared (as sorted N-Quads, by SHA-256) with A and with B loaded
+over A without interruption; a writer opens it again (a dead writer's lock and half-written
+versions are cleaned up) and the time to open it read-only is measured.
 
 The test suite runs a small version of this (tests/test_crash_safety.py).
 """
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,119 +46,209 @@ def fingerprint(store_path: Path) -> tuple[int, str]:
     return len(lines), hashlib.sha256(b"\n".join(lines)).hexdigest()
 
 
+def load_command(store_path: Path, data: Path) -> list[str]:
+    return [sys.executable, "-m", "graphkit", "load", "--no-validate", "--store", str(store_path), str(data)]
+
+
 def load(store_path: Path, data: Path) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "graphkit",
-        "load",
-        "--no-validate",
-        "--store",
-        str(store_path),
-        str(data),
-    ]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(load_command(store_path, data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _scratches(store_path: Path) -> list[Path]:
+    versions = store_path / "versions"
+    try:
+        return [p for p in versions.iterdir() if p.name.startswith("tmp-") and p.is_dir()]
+    except FileNotFoundError:
+        return []
 
 
 def writing(store_path: Path) -> bool:
-    """Whether a load has begun writing a new version."""
-    versions = store_path / "versions"
-    return versions.is_dir() and any(p.name.startswith("tmp-") for p in versions.iterdir())
+    """Whether a load has begun writing a new version (its scratch folder exists)."""
+    return bool(_scratches(store_path))
+
+
+def _has_data(store_path: Path) -> bool:
+    """Whether the version being written has its own data files (a log or a table being written)."""
+    for scratch in _scratches(store_path):
+        try:
+            if any(p.suffix in (".log", ".sst") and p.stat().st_nlink == 1 for p in scratch.iterdir()):
+                return True
+        except FileNotFoundError:
+            continue
+    return False
+
+
+def _has_labels(store_path: Path) -> bool:
+    return any((scratch / "labels.sqlite").exists() for scratch in _scratches(store_path))
+
+
+def _pointer(store_path: Path) -> str:
+    try:
+        return (store_path / "VERSION").read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return ""
+
+
+#: Moments a store shows while a load writes it, by name: each a test of the store folder
+#: given the pointer (VERSION) the store held before the load.
+EVENTS: dict[str, Callable[[Path, str], bool]] = {
+    "scratch appears": lambda path, before: writing(path),
+    "scratch has data": lambda path, before: _has_data(path),
+    "label index appears": lambda path, before: _has_labels(path),
+    "version renamed": lambda path, before: (path / "versions" / f"{int(before) + 1:08d}").is_dir(),
+    "VERSION switched": lambda path, before: _pointer(path) != before,
+}
+
+
+def wait_until(condition: Callable[[], bool], process: subprocess.Popen[bytes]) -> bool:
+    """Poll `condition` until it holds (True) or the process ends first (False)."""
+    while not condition():
+        if process.poll() is not None:
+            return condition()
+        time.sleep(0.0005)
+    return True
 
 
 @dataclass
 class Trial:
+    moment: str  # an EVENTS name, "random", or "none"
     killed: bool
     outcome: str  # "old", "new" or "MIX"
-    reopen_seconds: float
+    reopen_seconds: float  # writer open (cleans up) and then a read-only open with a count
+    leftovers: int  # half-written version folders after the writer opened the store
 
 
 def run_trial(
-    store_path: Path, data: Path, expected: dict[str, tuple[int, str]], rng: random.Random, duration: float
+    store_path: Path,
+    data: Path,
+    expected: dict[str, tuple[int, str]],
+    *,
+    moment: str,
+    delay: float = 0.0,
 ) -> Trial:
+    """Run one load of `data` into `store_path`, kill it at `moment`, and check what the store holds.
+
+    Args:
+        moment: a name of `EVENTS` (killed as soon as it is seen), "random" (killed `delay`
+            seconds after the first write) or "none" (not killed).
+    """
+    before = _pointer(store_path)
     process = load(store_path, data)
-    kill = rng.random() < 0.9
-    if kill:
-        while not writing(store_path) and process.poll() is None:
-            time.sleep(0.001)
-        # Anywhere in the write, from its first moment to just after the publication.
-        time.sleep(rng.random() * duration * 1.1)
-        process.send_signal(signal.SIGKILL)
+    if moment != "none":
+        if moment == "random":
+            reached = wait_until(lambda: writing(store_path), process)
+            if reached and delay:
+                time.sleep(delay)
+        else:
+            event = EVENTS[moment]
+            reached = wait_until(lambda: event(store_path, before), process)
+        if reached:
+            process.send_signal(signal.SIGKILL)
     process.wait()
+    assert process.stderr is not None
+    process.stderr.close()
     found = fingerprint(store_path)
     outcome = next((name for name, value in expected.items() if value == found), "MIX")
+    started = time.monotonic()
     writer = OxigraphStore(store_path)  # takes the lock a killed process held; removes its half version
     writer.close()
-    started = time.monotonic()
     reader = OxigraphStore(store_path, read_only=True)
     reader.count(LOADS_GRAPH)
     reopen = time.monotonic() - started
     reader.close()
-    return Trial(kill and process.returncode == -signal.SIGKILL, outcome, reopen)
+    leftovers = len(_scratches(store_path)) + sum(
+        1
+        for p in (store_path / "versions").iterdir()
+        if p.is_dir() and p.name.isdigit() and int(p.name) > int(_pointer(store_path))
+    )
+    return Trial(moment, process.returncode == -signal.SIGKILL, outcome, reopen, leftovers)
+
+
+@dataclass
+class Setup:
+    """Data files, a store holding the old data, the fingerprints to expect, an uninterrupted load's time."""
+
+    data: dict[str, Path]
+    old_store: Path
+    expected: dict[str, tuple[int, str]]
+    duration: float
+
+
+def prepare(root: Path, triples: int) -> Setup:
+    """Generate the old and new data, load the old, and time an uninterrupted load of the new over it."""
+    data = {}
+    for name, seed in (("old", 1), ("new", 2)):
+        data[name] = root / f"{name}.nq"
+        with data[name].open("wb") as out:
+            generate_dataset(out, triples=triples, seed=seed)
+    old_store = root / "expected-old"
+    subprocess.run(load_command(old_store, data["old"]), check=True, capture_output=True)
+    expected = {"old": fingerprint(old_store)}
+    store = root / "expected-new"
+    shutil.copytree(old_store, store)
+    process = load(store, data["new"])
+    wait_until(lambda: writing(store), process)
+    started = time.monotonic()
+    process.communicate()
+    duration = time.monotonic() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"the uninterrupted load failed with exit code {process.returncode}")
+    expected["new"] = fingerprint(store)  # the new data over the old (graphs only the old has stay)
+    return Setup(data, old_store, expected, duration)
+
+
+def plan(trials: int, rng: random.Random, duration: float) -> list[tuple[str, float]]:
+    """Return (moment, delay) per trial: each event once, then random moments (one in ten not killed)."""
+    moments: list[tuple[str, float]] = [(name, 0.0) for name in EVENTS][:trials]
+    while len(moments) < trials:
+        if rng.random() < 0.1:
+            moments.append(("none", 0.0))
+        else:
+            moments.append(("random", rng.random() * duration * 1.1))
+    return moments
+
+
+def run_trials(setup: Setup, store: Path, moments: list[tuple[str, float]], *, echo: bool) -> list[Trial]:
+    trials = []
+    for number, (moment, delay) in enumerate(moments, 1):
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.copytree(setup.old_store, store)
+        trial = run_trial(store, setup.data["new"], setup.expected, moment=moment, delay=delay)
+        trials.append(trial)
+        if echo:
+            when = f"{moment} (+{delay:.2f} s)" if moment == "random" else moment
+            print(
+                f"trial {number:>2}: kill at {when:<24} {'killed' if trial.killed else 'finished'}"
+                f" -> {trial.outcome} data; reopen {trial.reopen_seconds * 1000:.0f} ms;"
+                f" half versions left {trial.leftovers}",
+                flush=True,
+            )
+    return trials
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--triples", type=int, default=100_000)
-    parser.add_argument("--trials", type=int, default=10)
+    parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="graphkit-crash-") as folder:
         root = Path(folder)
-        data = {}
-        for name, seed in (("old", 1), ("new", 2)):
-            data[name] = root / f"{name}.nq"
-            with data[name].open("wb") as out:
-                generate_dataset(out, triples=args.triples, seed=seed)
-        expected = {}
-        for name in ("old", "new"):
-            store = root / f"expected-{name}"
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "graphkit",
-                    "load",
-                    "--no-validate",
-                    "--store",
-                    str(store),
-                    str(data[name]),
-                ],
-                check=True,
-                capture_output=True,
-            )
-            expected[name] = fingerprint(store)
-        # How long an uninterrupted load of the new data over the old takes, from its first write.
-        store = root / "store"
-        shutil.copytree(root / "expected-old", store)
-        process = load(store, data["new"])
-        while not writing(store) and process.poll() is None:
-            time.sleep(0.001)
-        started = time.monotonic()
-        process.wait()
-        duration = time.monotonic() - started
-        expected["new"] = fingerprint(store)  # the new data over the old (graphs only the old has stay)
-        print(f"an uninterrupted load writes for {duration:.1f} s", flush=True)
-        trials = []
-        for number in range(args.trials):
-            shutil.rmtree(store, ignore_errors=True)
-            shutil.copytree(root / "expected-old", store)
-            trial = run_trial(store, data["new"], expected, rng, duration)
-            trials.append(trial)
-            print(
-                f"trial {number + 1}: {'killed' if trial.killed else 'finished'} -> {trial.outcome} data; "
-                f"read-only open {trial.reopen_seconds * 1000:.0f} ms",
-                flush=True,
-            )
+        setup = prepare(root, args.triples)
+        print(f"an uninterrupted load writes for {setup.duration:.1f} s", flush=True)
+        trials = run_trials(setup, root / "store", plan(args.trials, rng, setup.duration), echo=True)
         mixed = sum(t.outcome == "MIX" for t in trials)
+        left = sum(t.leftovers for t in trials)
         killed = sum(t.killed for t in trials)
+        reopen = sorted(t.reopen_seconds for t in trials)
         print(
             f"\n{len(trials)} trials at {args.triples:,} triples, {killed} killed: "
             f"{sum(t.outcome == 'old' for t in trials)} old, {sum(t.outcome == 'new' for t in trials)} new, "
-            f"{mixed} mixed; slowest read-only open {max(t.reopen_seconds for t in trials) * 1000:.0f} ms"
+            f"{mixed} mixed; half versions left after reopening: {left}; reopen (writer clean-up + "
+            f"read-only open) median {reopen[len(reopen) // 2] * 1000:.0f} ms, max {reopen[-1] * 1000:.0f} ms"
         )
-        return 1 if mixed else 0
+        return 1 if mixed or left else 0
 
 
 if __name__ == "__main__":

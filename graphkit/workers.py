@@ -7,6 +7,9 @@ killed (its CPU and memory are released at once) and a fresh worker takes its pl
 worker notices a newly published store version at its next query, so writes need no
 restart of the pool.
 
+A worker also runs the guard's parse of a text that needs one (see `graphkit.guard`), so that
+parse is bounded by the query's time limit too and costs the server's own process nothing.
+
 A worker answers with its result already written (`serialize_query`: pyoxigraph's bytes,
 capped), never with Python objects per row. The server waits for an answer on the event
 loop (`QueryPool.run_async`: the worker's pipe is watched, no thread is held); `run` is the
@@ -20,6 +23,7 @@ import logging
 import multiprocessing as mp
 import os
 import pickle
+import select
 import threading
 import time
 from collections import deque
@@ -42,6 +46,8 @@ log = logging.getLogger("graphkit.workers")
 _CONTEXT = mp.get_context("spawn")
 #: Results larger than this are read from the worker's pipe in a thread, not on the event loop.
 _READ_IN_THREAD = 1 << 20
+#: How much lower than the server's the workers' scheduling priority is (`nice` steps).
+WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +99,40 @@ def _drop_network() -> bool:
     return True
 
 
+def _exit_with_parent() -> None:
+    """Make this worker exit when the server process dies, even in the middle of a query.
+
+    An idle worker sees its pipe close; one busy with a query would compute on for as long
+    as the query runs (hours) with nobody to answer. A thread waits on a pidfd of the parent
+    (pyoxigraph evaluates without the GIL, so the thread runs) and ends the process.
+    PR_SET_PDEATHSIG would not do: workers are also started from short-lived threads, and
+    that signal follows the thread that forked, not the process.
+    """
+    parent = os.getppid()
+    try:
+        watched = os.pidfd_open(parent)
+    except (AttributeError, OSError):  # an old kernel: the pipe alone tells an idle worker
+        return
+    if os.getppid() != parent:  # the parent died before it was watched
+        os._exit(1)
+
+    def watch() -> None:
+        select.select([watched], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="graphkit-parent-watch", daemon=True).start()
+
+
 def _serve(conn: Connection, store_path: str) -> None:
     """Worker main loop: open the store read-only, answer jobs until the pipe closes.
 
     An answer is a small pickled header and then the result's bytes as they are (no pickle).
     """
+    _exit_with_parent()
     isolated = _drop_network()
+    # Below the server in the scheduler: a query that burns its whole time limit on every core
+    # must not slow the requests the server answers itself (neighbourhoods, search, entities).
+    os.nice(WORKER_NICENESS)
     from graphkit.query import serialize_query
     from graphkit.store import OxigraphStore
 
@@ -107,7 +141,7 @@ def _serve(conn: Connection, store_path: str) -> None:
     while True:
         try:
             job: Job = pickle.loads(conn.recv_bytes())
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, OSError, KeyboardInterrupt):  # the server closed the pipe or died
             return
         try:
             result = serialize_query(
@@ -121,6 +155,10 @@ def _serve(conn: Connection, store_path: str) -> None:
             )
         except GraphkitError as error:
             conn.send(("error", (type(error).__name__, error.message, error.detail)))
+            continue
+        except RecursionError:  # the guard's nesting limit should make this impossible
+            message = "The query is nested too deeply to be evaluated; flatten it."
+            conn.send(("error", ("QueryError", message, {})))
             continue
         except Exception as error:  # a bug: report it, keep the worker
             import traceback

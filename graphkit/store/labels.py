@@ -16,6 +16,7 @@ with the query (shorter first), then labels whose words start with the query's w
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -137,6 +138,29 @@ def _all_texts(store: ox.Store) -> Iterator[tuple[object, object, object]]:
             yield quad.subject, quad.predicate, quad.object
 
 
+#: SQLite's primary result codes that mean the file could not be written (not a bug in the SQL).
+_IO_CODES = {
+    sqlite3.SQLITE_FULL: errno.ENOSPC,
+    sqlite3.SQLITE_IOERR: errno.EIO,
+    sqlite3.SQLITE_CANTOPEN: errno.EIO,
+    sqlite3.SQLITE_READONLY: errno.EROFS,
+}
+
+
+def _io_error(error: sqlite3.OperationalError, target: Path) -> OSError | None:
+    """Turn SQLite's "database or disk is full" (and other I/O failures) into the OSError they are.
+
+    The store's writer reports an OSError as a failed write naming the cause and the file
+    (a full disk is ENOSPC, as RocksDB reports it); any other SQLite error is a bug and
+    stays what it is.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    number = _IO_CODES.get(code & 0xFF) if isinstance(code, int) else None
+    if number is None:
+        return None
+    return OSError(number, f"{os.strerror(number)} (SQLite: {error})", str(target))
+
+
 def build_index(
     store: ox.Store, target: Path, *, previous: Path | None = None, changed: set[str] | None
 ) -> None:
@@ -155,24 +179,30 @@ def build_index(
     if patch:
         assert previous is not None and changed is not None
         shutil.copyfile(previous, target)
-    connection = sqlite3.connect(target)
     try:
-        # The file is new and only published with its version: no journal needed.
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        if not patch:
-            _create(connection, _rows(_all_texts(store)))
-        else:
-            assert changed is not None
-            with connection:
-                for iri in sorted(changed):
-                    connection.execute("DELETE FROM labels WHERE iri = ?", (iri,))
-                    node = ox.NamedNode(iri)
-                    quads = store.quads_for_pattern(node, None, None, ox.DefaultGraph())
-                    _fill(connection, _rows((q.subject, q.predicate, q.object) for q in quads))
-        connection.execute("PRAGMA optimize")
-    finally:
-        connection.close()
+        connection = sqlite3.connect(target)
+        try:
+            # The file is new and only published with its version: no journal needed.
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            if not patch:
+                _create(connection, _rows(_all_texts(store)))
+            else:
+                assert changed is not None
+                with connection:
+                    for iri in sorted(changed):
+                        connection.execute("DELETE FROM labels WHERE iri = ?", (iri,))
+                        node = ox.NamedNode(iri)
+                        quads = store.quads_for_pattern(node, None, None, ox.DefaultGraph())
+                        _fill(connection, _rows((q.subject, q.predicate, q.object) for q in quads))
+            connection.execute("PRAGMA optimize")
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as error:
+        failure = _io_error(error, target)
+        if failure is None:
+            raise
+        raise failure from error
     with open(target, "rb+") as written:  # on disk before its version is published
         os.fsync(written.fileno())
 

@@ -23,7 +23,7 @@ from graphkit.store import labels
 from graphkit.store.base import Dataset, Pinned, RawResult
 from graphkit.store.query import run_ox_query
 from graphkit.store.versions import Lock, StoreFolder
-from graphkit.store.writer import OxWriter, count_quads, named_graphs
+from graphkit.store.writer import OxWriter, count_quads, named_graphs, write_failed
 
 #: Writes of more quads than this are followed by `optimize()` (compaction) before publishing.
 OPTIMIZE_AFTER = 100_000
@@ -209,7 +209,7 @@ class OxigraphStore:
             except OSError as error:
                 _close(writer)
                 self._folder.discard(scratch)
-                raise StoreError(f"Writing to the store at {self.location} failed: {error}") from error
+                raise write_failed(self.location, error) from error
             except BaseException:
                 _close(writer)
                 self._folder.discard(scratch)

@@ -140,11 +140,16 @@ class StoreFolder:
 
     def _write_pointer(self, version: int) -> None:
         temporary = self.path / f"VERSION.{uuid.uuid4().hex}"
-        with open(temporary, "w", encoding="ascii") as out:
-            out.write(f"{version}\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.path / "VERSION")
+        try:
+            with open(temporary, "w", encoding="ascii") as out:
+                out.write(f"{version}\n")
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, self.path / "VERSION")
+        except OSError:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()  # e.g. a full disk: the old pointer stays, the half file goes
+            raise
         _fsync_dir(self.path)
 
     # --- locks ------------------------------------------------------------------------------
@@ -212,6 +217,9 @@ class StoreFolder:
         except StoreError:
             return []
         removed = []
+        for stray in self.path.glob("VERSION.*"):
+            with contextlib.suppress(FileNotFoundError):
+                stray.unlink()  # a pointer a writer killed before its rename left half written
         for entry in sorted(self.versions.iterdir()):
             if entry.suffix == ".readers" and not (self.versions / entry.stem).is_dir():
                 with contextlib.suppress(FileNotFoundError):
@@ -224,6 +232,10 @@ class StoreFolder:
                 shutil.rmtree(entry, ignore_errors=True)
                 os.unlink(self.versions / f"{entry.name}.lock")
                 os.close(fd)
+                removed.append(entry)
+            elif entry.is_dir() and entry.name.isdigit() and int(entry.name) > current:
+                # Renamed by a writer killed before it switched VERSION: never published, never read.
+                shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
             elif entry.is_dir() and entry.name.isdigit() and int(entry.name) < current:
                 readers = self.versions / f"{entry.name}.readers"

@@ -9,6 +9,7 @@ named graph holds it any more.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import chain, islice
@@ -63,6 +64,18 @@ def _extend(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
         store.extend(head)
     else:
         store.bulk_extend(chain(head, iterator))
+
+
+def write_failed(location: str, error: OSError) -> StoreError:
+    """The error of a write that failed on I/O; a full disk says so, and what is left."""
+    full = error.errno == errno.ENOSPC or "No space left on device" in str(error)
+    hint = (
+        " (ENOSPC: the disk that holds the store is full; the store still holds its previous "
+        "version: free some space and run the write again)"
+        if full
+        else ""
+    )
+    return StoreError(f"Writing to the store at {location} failed: {error}{hint}", store=location)
 
 
 class OxWriter:
@@ -205,7 +218,7 @@ class OxWriter:
             # e.g. CLEAR GRAPH of a graph that does not exist, CREATE GRAPH twice
             raise QueryError(f"The update failed: {error}") from error
         except OSError as error:
-            raise StoreError(f"Writing to the store at {self.location} failed: {error}") from error
+            raise write_failed(self.location, error) from error
         after = self._snapshot(watched if watched is not None else None)
         added = [q for q in after if q not in before]
         removed = [q for q in before if q not in after]
@@ -279,7 +292,7 @@ class OxWriter:
         try:
             action(*args)
         except OSError as error:
-            raise StoreError(f"Writing to the store at {self.location} failed: {error}") from error
+            raise write_failed(self.location, error) from error
 
 
 def graphs_update(store: ox.Store, names: Iterable[str]) -> str:
@@ -332,4 +345,5 @@ __all__ = [
     "graphs_update",
     "named_graphs",
     "staged_write",
+    "write_failed",
 ]
