@@ -24,8 +24,21 @@ _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def is_valid_iri(value: str) -> bool:
-    """Whether `value` is an absolute IRI that may be written as ``<value>``."""
-    return ":" in value and not _NOT_IN_IRI.search(value)
+    """Whether `value` is an absolute IRI that may be written as ``<value>`` (RFC 3987).
+
+    The store's own parser has the last word: an IRI it refuses (a bad percent escape, a C1
+    control or private-use character, a port that is not a number) could not be looked up,
+    and failed deep in a query as a 500 instead of naming the bad parameter.
+    """
+    if ":" not in value or _NOT_IN_IRI.search(value):
+        return False
+    import pyoxigraph  # only as the judge of IRIs: no pyoxigraph type leaves this function
+
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -15,7 +15,10 @@ Pure: the only files read are the packaged assets (template, scripts, styles).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -269,6 +272,41 @@ def _asset(path: str) -> Markup:
     if "</script" in text.lower() or "</style" in text.lower():
         raise ValueError(f"static/{path} would close its element early; it cannot be inlined.")
     return Markup(text)
+
+
+#: vis-network's style sheets, as its bundle writes them into `<style>` elements when it loads:
+#: a run of calls ``A("css");`` right after the function that does it.
+_VIS_STYLE_WRITER = "I.appendChild(document.createTextNode(g))}}"
+_VIS_STYLE_CALL = re.compile(r"""A\((["'])((?:\\.|(?!\1).)*)\1\);""")
+
+
+@cache
+def vis_style_hashes() -> tuple[str, ...]:
+    """Return the CSP hash sources (``sha256-…``) of the style sheets vis-network writes inline.
+
+    A served page allows exactly these inline styles (no `'unsafe-inline'`). The empty one is
+    there too: the bundle inserts each `<style>` element before it fills it.
+
+    Raises:
+        ValueError: the vendored bundle no longer writes its styles as expected (a new version).
+    """
+    text = str(_asset("vis-network/vis-network.min.js"))
+    start = text.find(_VIS_STYLE_WRITER)
+    if start < 0:
+        raise ValueError("vis-network.min.js: the function that writes its style sheets is not found.")
+    sheets = [""]
+    position = start + len(_VIS_STYLE_WRITER)
+    while (call := _VIS_STYLE_CALL.match(text, position)) is not None:
+        if "\\" in call.group(2):
+            raise ValueError("vis-network.min.js: a style sheet has escapes; its hash would be wrong.")
+        sheets.append(call.group(2))
+        position = call.end()
+    if len(sheets) == 1:
+        raise ValueError("vis-network.min.js: no style sheets found after the function that writes them.")
+    return tuple(
+        "sha256-" + base64.b64encode(hashlib.sha256(sheet.encode("utf-8")).digest()).decode("ascii")
+        for sheet in sheets
+    )
 
 
 def render_html(

@@ -9,14 +9,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphkit import __version__
 from graphkit.api.errors import install_error_handlers
+from graphkit.api.openapi import install_openapi
 from graphkit.api.routes import entities, graph, graphs, meta, search, sparql
+from graphkit.api.security import SecurityHeaders
 from graphkit.config import Settings
 from graphkit.namespaces import ID
 from graphkit.service import GraphService
@@ -38,6 +39,31 @@ def _templates() -> Jinja2Templates:
         isinstance(value, str) and value.startswith(("http://", "https://"))
     )
     return templates
+
+
+class HeadAsGet:
+    """Answer HEAD on every GET route: the GET's status and headers, without its body.
+
+    FastAPI routes answer only the methods they declare; this runs a HEAD request as the
+    GET it asks about (so the two cannot disagree) and drops the body on the way out.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class AccessLog:
@@ -78,6 +104,17 @@ class AccessLog:
             )
 
 
+class _App(FastAPI):
+    """The FastAPI app with the access log, HEAD and the security headers around everything.
+
+    Starlette puts middleware added with `add_middleware` inside its `ServerErrorMiddleware`,
+    so the 500 that middleware writes for a bug would leave without them.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return AccessLog(HeadAsGet(SecurityHeaders(super().build_middleware_stack())))
+
+
 def create_app(
     settings: Settings | None = None,
     store: GraphStore | None = None,
@@ -103,7 +140,7 @@ def create_app(
         yield
         service.close()
 
-    app = FastAPI(
+    app = _App(
         title="graphkit",
         version=__version__,
         summary="A knowledge graph of urban social-innovation networks: SPARQL, entities, neighbourhoods.",
@@ -116,19 +153,12 @@ def create_app(
     app.state.settings = settings
     app.state.templates = templates = _templates()
     install_error_handlers(app, templates)
-
-    app.add_middleware(AccessLog)
+    install_openapi(app)
 
     @app.get("/docs", include_in_schema=False)
     async def docs(request: Request) -> Response:
-        return get_swagger_ui_html(
-            openapi_url=str(request.url_for("openapi")),
-            title="graphkit API",
-            swagger_js_url=str(request.url_for("static", path="swagger-ui/swagger-ui-bundle.js")),
-            swagger_css_url=str(request.url_for("static", path="swagger-ui/swagger-ui.css")),
-            swagger_favicon_url=str(request.url_for("static", path="favicon.svg")),
-            swagger_ui_parameters={"validatorUrl": None},
-        )
+        # FastAPI's own page starts swagger-ui with an inline script: ours runs static/docs.js.
+        return templates.TemplateResponse(request, "docs.html.j2")
 
     for module in (sparql, search, entities, meta, graph, graphs):
         app.include_router(module.router)

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from graphkit.api.negotiation import wants_html
 from graphkit.errors import BadRequest, GraphkitError, NotFound, error_body
@@ -16,15 +17,47 @@ from graphkit.errors import BadRequest, GraphkitError, NotFound, error_body
 log = logging.getLogger("graphkit.api")
 
 _HTTP_CODES = {404: NotFound, 400: BadRequest}
+#: Seconds a client is asked to wait after a 503 that does not say (a timeout, a store error).
+RETRY_AFTER = 1
+#: Methods in the order `Allow` lists them.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Return the `Allow` value for the request's path: every method some route answers there.
+
+    HEAD goes with GET (the app answers HEAD on every GET route); the static files answer GET
+    and HEAD. A path several routes share (``/sparql``, ``/rdf-graphs``) lists them all.
+    """
+    allowed: set[str] = set()
+    # Routing into a mount (/static) moved its prefix into root_path: match from the app's.
+    root = request.scope.get("app_root_path", request.scope.get("root_path", ""))
+    for method in _METHODS:
+        probe = {**request.scope, "method": method, "root_path": root}
+        for route in request.app.router.routes:
+            match, _ = route.matches(probe)
+            if match is Match.FULL:
+                allowed |= {"GET", "HEAD"} if isinstance(route, Mount) else {method}
+                break
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    return ", ".join(m for m in _METHODS if m in allowed)
 
 
 def error_response(request: Request, error: GraphkitError, templates: Jinja2Templates) -> Response:
-    """Return `error` as the JSON body, or as an HTML page for a browser."""
+    """Return `error` as the JSON body, or as an HTML page for a browser.
+
+    A 503 always says when to come back (`Retry-After`), a 405 what the path answers (`Allow`).
+    """
     headers = {}
     if "retry_after" in error.detail:
         headers["Retry-After"] = str(error.detail["retry_after"])
+    elif error.status == 503:
+        headers["Retry-After"] = str(RETRY_AFTER)
     if "allow" in error.detail:
         headers["Allow"] = str(error.detail["allow"])
+    elif error.status == 405:
+        headers["Allow"] = allowed_methods(request)
     if wants_html(request.headers.get("accept")):
         return templates.TemplateResponse(
             request,
@@ -76,10 +109,14 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         message = str(exc.detail) if exc.detail else "Error."
         if exc.status_code == 404 and message == "Not Found":
             message = f"Nothing at {request.url.path}."
-        error = cls(message)
-        error.status = exc.status_code
         if exc.status_code == 405:
+            allow = allowed_methods(request)
+            message = f"{request.method} is not allowed here; this path answers {allow}."
+            error = GraphkitError(message, allow=allow)
             error.code = "method_not_allowed"
+        else:
+            error = cls(message)
+        error.status = exc.status_code
         return error_response(request, error, templates)
 
 
