@@ -3,7 +3,10 @@
 What is checked, cheapest first:
 
 1. **Provenance** (curated data only): every data graph names its source document
-   (``<graph> gk:source <doc>``). Other data is traced by its load record instead.
+   (``<graph> gk:source <doc>``). Other data is traced by its load record instead. It is
+   checked before anything else: a Turtle, N-Triples or RDF/XML file whose bytes never
+   spell ``source`` is refused before it is parsed (`check_provenance_unread`), any other
+   curated file as soon as it has been read, before SHACL (`graphkit.ingest`).
 2. **SHACL** (`ontology/shapes.ttl`) on what uses graphkit's vocabulary: the subjects the
    write adds or changes, described as the store will hold them after the write (all their
    statements, from every graph) plus the classes of the things they point to. Data in
@@ -16,6 +19,7 @@ What is checked, cheapest first:
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,6 +123,46 @@ def check_provenance(inputs: list[Input]) -> list[Violation]:
                 )
             )
     return found
+
+
+#: Bytes any statement of a source, or an ontology, must contain (``gk:source``, ``owl:Ontology``).
+_SOURCE_WORDS = (b"source", b"Ontology")
+
+
+def check_provenance_unread(source: Input) -> list[Violation]:
+    """Return the provenance violation of a curated file that cannot name its source, before it is parsed.
+
+    The cheap rule before the expensive ones: a file whose bytes never spell ``source``
+    (nor ``Ontology``: the ontology names no source) cannot say ``<graph> gk:source <doc>``,
+    so it is refused after one byte search instead of after parsing, loading and SHACL.
+    Only for formats whose graph is the file's own (Turtle, N-Triples, RDF/XML); files that
+    name graphs are checked as soon as they are read.
+    """
+    if not source.curated or source.format.has_graphs:
+        return []
+    tail = b""
+    try:
+        with source.open_screened() as stream:  # a gzip bomb stops here too
+            while chunk := stream.read(1 << 20):
+                window = tail + chunk
+                if any(word in window for word in _SOURCE_WORDS):
+                    return []
+                tail = window[-8:]
+    except (OSError, EOFError, zlib.error):
+        return []  # unreadable: the read itself says why, with the file and line
+    return [
+        Violation(
+            message=(
+                "the graph does not name its source document: add "
+                f"`<{source.graph}> gk:source <document>` (the graph name comes from the file name)"
+            ),
+            focus=source.graph,
+            constraint="graphkit:provenance",
+            path=GK + "source",
+            file=source.name,
+            line=1,
+        )
+    ]
 
 
 def _data_for(writer: GraphWriter, subjects: Iterable[ox.NamedNode | ox.BlankNode]) -> ox.Store:

@@ -23,6 +23,7 @@ from graphkit.formats import RdfFormat
 from graphkit.loader import Input, expand_inputs, read_quads, scan_graphs
 from graphkit.namespaces import GK, GRAPH, RDF
 from graphkit.records import LOADS_GRAPH, InputRecord, forget_update, record_update
+from graphkit.screen import Limits
 from graphkit.store.base import GraphStore, GraphWriter
 from graphkit.violations import Violation
 
@@ -65,6 +66,7 @@ def load_files(
     curated: bool | None = None,
     stdin: IO[bytes] | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> LoadReport:
     """Load RDF files into `store`, replacing the graphs they hold.
 
@@ -77,6 +79,7 @@ def load_files(
         curated: apply the curated-data rules (default: to the bundled data only).
         stdin: the stream ``-`` reads.
         progress: called with the number of quads read so far.
+        limits: what each input's bytes must keep (`graphkit.screen`; default: its defaults).
 
     Raises:
         LoadError: an input cannot be read or parsed (the message names file:line:column).
@@ -84,7 +87,7 @@ def load_files(
             line, focus node and constraint.
         StoreError: the store cannot be written.
     """
-    inputs = expand_inputs(paths, fmt=fmt, graph=graph, curated=curated, stdin=stdin)
+    inputs = expand_inputs(paths, fmt=fmt, graph=graph, curated=curated, stdin=stdin, limits=limits)
     return load_inputs(store, inputs, validate=validate, progress=progress)
 
 
@@ -118,14 +121,25 @@ def write_inputs(
     Raises:
         LoadError: as `load_files`; the writer must then be discarded.
     """
-    from graphkit.checks import bundled_shapes, check_write  # SHACL: loaded when a write is checked
+    from graphkit.checks import (  # SHACL: loaded when a write is checked
+        bundled_shapes,
+        check_provenance_unread,
+        check_write,
+    )
 
+    if validate:  # the cheap rule first: a curated file that cannot name its source is not read
+        unsourced = [v for source in inputs for v in check_provenance_unread(source)]
+        if unsourced:
+            return set(), unsourced
     existing = set(writer.graph_names())
     planned = _plan(inputs, existing)
     replaced = set().union(*planned.values()) & existing if planned else set()
     removed = writer.drop_graphs(sorted(replaced))
     per_source = bundled_shapes().per_source_predicates if validate else frozenset()
-    writer.add_quads(chain.from_iterable(_read_all(inputs, per_source, validate, progress)))
+    try:
+        writer.add_quads(chain.from_iterable(_read_all(inputs, per_source, validate, progress)))
+    except _Unsourced as unsourced:
+        return replaced, unsourced.violations  # the cheap rule first: no SHACL on refused data
     _check_targets(inputs, planned)
     # What each graph holds (a file may state a triple twice).
     held = writer.counts(graph for source in inputs for graph in source.stats.quads)
@@ -162,8 +176,22 @@ def _read_all(
                 progress(before + read, (bytes_before + source.consumed) / total if total else None)
 
         yield read_quads(source, per_source=per_source, track_subjects=validate, on_count=report)
+        if validate and source.curated:
+            from graphkit.checks import check_provenance
+
+            unsourced = check_provenance([source])
+            if unsourced:
+                raise _Unsourced(unsourced)
         done += sum(source.stats.quads.values())
         done_bytes += source.size
+
+
+class _Unsourced(Exception):
+    """Curated data that names no source: refused as soon as its input is read (before SHACL)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(f"{len(violations)} graph(s) without a source")
+        self.violations = violations
 
 
 def _plan(inputs: list[Input], existing: set[str]) -> dict[str, set[str]]:
@@ -226,6 +254,7 @@ def check_files(
     *,
     fmt: RdfFormat | None = None,
     curated: bool | None = None,
+    limits: Limits | None = None,
 ) -> tuple[list[Input], list[Violation]]:
     """Check files as a load would (together with what `store` holds), without changing it.
 
@@ -234,7 +263,7 @@ def check_files(
     """
     from graphkit.store.oxigraph import OxigraphStore
 
-    inputs = expand_inputs(paths, fmt=fmt, curated=curated)
+    inputs = expand_inputs(paths, fmt=fmt, curated=curated, limits=limits)
     with (store or OxigraphStore(None)).scratch() as writer:
         _replaced, violations = write_inputs(writer, inputs, validate=True)
     return inputs, violations

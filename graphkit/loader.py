@@ -26,6 +26,7 @@ from graphkit import bundled
 from graphkit.errors import LoadError
 from graphkit.formats import EXTENSIONS, RdfFormat, format_of_path
 from graphkit.namespaces import GK, GRAPH, OWL, RDF, graph_iri_for, slug
+from graphkit.screen import Limits, screened
 
 #: Extensions a folder is searched for (`.json` and `.xml` only when a file is named).
 FOLDER_EXTENSIONS = frozenset(e for e in EXTENSIONS if e not in (".json", ".xml"))
@@ -59,6 +60,8 @@ class Input:
     stats: InputStats = field(default_factory=lambda: InputStats())
     #: Bytes of the stored input read so far by the stream `open()` returned.
     consumed: int = 0
+    #: What the input's bytes must keep before a parser sees them (`graphkit.screen`).
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def base_iri(self) -> str:
@@ -88,6 +91,16 @@ class Input:
             raise LoadError(f"{self.name}: is a folder.", path=self.name) from None
         except OSError as error:
             raise LoadError(f"{self.name}: cannot read: {error.strerror}.", path=self.name) from None
+
+    def open_screened(self) -> IO[bytes]:
+        """Return the input's bytes as `open()` does, checked against `limits` while read."""
+        return screened(
+            self.open(),
+            name=self.name,
+            fmt=self.format,
+            limits=self.limits,
+            compressed=(lambda: self.consumed) if self.gzipped else None,
+        )
 
     def fingerprint(self) -> tuple[str, int]:
         """Return the SHA-256 (hex) and size of the input's bytes as stored (compressed if gzipped)."""
@@ -146,6 +159,7 @@ def expand_inputs(
     graph: str | None = None,
     curated: bool | None = None,
     stdin: IO[bytes] | None = None,
+    limits: Limits | None = None,
 ) -> list[Input]:
     """Return the inputs named: files, every RDF file in and below each folder, ``-`` for stdin.
 
@@ -155,6 +169,7 @@ def expand_inputs(
         graph: the named graph for triples outside any graph (else one per file).
         curated: apply the curated-data rules (default: only to the bundled data).
         stdin: where ``-`` reads from.
+        limits: what each input's bytes must keep (default: `graphkit.screen`'s defaults).
 
     Raises:
         LoadError: a file is missing or of unknown format, a folder holds no RDF, or stdin
@@ -166,7 +181,7 @@ def expand_inputs(
     inputs: list[Input] = []
     for path in paths:
         if str(path) == "-":
-            inputs.append(_stdin_input(fmt, graph, bool(curated), stdin))
+            inputs.append(_stdin_input(fmt, graph, bool(curated), stdin, limits or Limits()))
         elif path.is_dir():
             inside = sorted(
                 p
@@ -181,6 +196,8 @@ def expand_inputs(
             inputs.extend(_file_input(p, fmt, graph, curated) for p in inside)
         else:
             inputs.append(_file_input(path, fmt, graph, curated))
+    for found in inputs:
+        found.limits = limits or found.limits
     return inputs
 
 
@@ -226,10 +243,18 @@ def _graph_for(path: Path) -> str:
     return GRAPH + slug(name) if name != path.stem else graph_iri_for(path)
 
 
-def _stdin_input(fmt: RdfFormat | None, graph: str | None, curated: bool, stdin: IO[bytes] | None) -> Input:
+def _stdin_input(
+    fmt: RdfFormat | None, graph: str | None, curated: bool, stdin: IO[bytes] | None, limits: Limits
+) -> Input:
     if fmt is None:
         raise LoadError("Reading from stdin ('-') needs --format.", parameter="format")
-    data = (stdin or io.BytesIO()).read()
+    most = limits.max_file_bytes
+    data = (stdin or io.BytesIO()).read(-1 if most is None else most + 1)
+    if most is not None and len(data) > most:
+        raise LoadError(
+            f"-: more than {most} bytes on stdin; the limit is --max-file-bytes (GRAPHKIT_MAX_FILE_BYTES).",
+            path="-",
+        )
     gzipped = data[:2] == b"\x1f\x8b"
     target = graph or f"{GRAPH}stdin-{hashlib.sha256(data).hexdigest()[:12]}"
     return Input("-", None, data, fmt, gzipped, target, curated)
@@ -238,8 +263,26 @@ def _stdin_input(fmt: RdfFormat | None, graph: str | None, curated: bool, stdin:
 # --- parsing ------------------------------------------------------------------------------
 
 
-def load_error(source: Input, error: SyntaxError | OSError | zlib.error | EOFError) -> LoadError:
-    """Return the LoadError for a parse failure, with file:line:column where known."""
+def load_error(
+    source: Input,
+    error: SyntaxError | OSError | zlib.error | EOFError | MemoryError,
+    *,
+    line: int | None = None,
+) -> LoadError:
+    """Return the LoadError for a parse failure, with file:line:column where known.
+
+    Args:
+        line: where the screen was when a parser gave up without saying where (the line
+            pyoxigraph's 16 MiB buffer ran out on).
+    """
+    if isinstance(error, MemoryError):
+        where = f":{line}" if line else ""
+        return LoadError(
+            f"{source.name}{where}: a term (literal or IRI) longer than pyoxigraph's 16 MiB buffer "
+            f"({error}); graphkit refuses it.",
+            path=source.name,
+            line=line,
+        )
     if isinstance(error, (OSError, zlib.error, EOFError)) and not isinstance(error, SyntaxError):
         reason = str(error) or type(error).__name__
         if source.gzipped:
@@ -252,10 +295,34 @@ def load_error(source: Input, error: SyntaxError | OSError | zlib.error | EOFErr
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
     if _REMOTE_CONTEXT in message:
         message = "a remote JSON-LD @context is never fetched; inline the context or name a local file"
-    elif "Invalid UTF-8" in message or "invalid utf-8" in message:
+    elif "Invalid UTF-8" in message or "invalid utf-8" in message or "Only UTF-8" in message:
+        if "Only UTF-8" in message:  # RDF/XML: the declaration (line 1) names another encoding
+            line = line or 1
         message = f"not UTF-8 text ({message})"
-    where = f":{line}:{column}" if line else ""
+    if line is None:
+        line = _line_of_quoted(source, message)
+    where = (f":{line}:{column}" if column else f":{line}") if line else ""
     return LoadError(f"{source.name}{where}: {message}", path=source.name, line=line, column=column)
+
+
+#: Largest input searched for the text an error quotes (when the parser names no line).
+MAX_SEARCH_BYTES = 64 * 1024 * 1024
+_QUOTED_TEXT = re.compile(r"'([^'\n]{3,200})'")
+
+
+def _line_of_quoted(source: Input, message: str) -> int | None:
+    """Return the first line holding the text an error message quotes (RDF/XML errors name none)."""
+    found = _QUOTED_TEXT.search(message)
+    if found is None or source.format is not RdfFormat.RDFXML:
+        return None
+    needle = found.group(1).encode("utf-8")
+    try:
+        with source.open() as stream:
+            data = stream.read(MAX_SEARCH_BYTES)
+    except (OSError, EOFError, zlib.error, LoadError):
+        return None
+    at = data.find(needle)
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else None
 
 
 def _parser(source: Input, stream: IO[bytes]) -> Iterator[ox.Quad]:
@@ -268,11 +335,15 @@ def _inlined_jsonld(source: Input) -> bytes:
     Raises:
         LoadError: a context is remote (never fetched), missing, or not JSON.
     """
-    with source.open() as stream:
+    with source.open_screened() as stream:
         try:
             document = json.load(stream)
         except (ValueError, UnicodeDecodeError) as error:
             raise LoadError(f"{source.name}: not JSON ({error}).", path=source.name) from None
+        except RecursionError:
+            raise LoadError(
+                f"{source.name}: JSON nested too deep to read; graphkit refuses it.", path=source.name
+            ) from None
     folder = source.path.parent if source.path else Path.cwd()
 
     def context_of(ref: str) -> Any:
@@ -284,7 +355,15 @@ def _inlined_jsonld(source: Input) -> bytes:
             )
         target = Path(ref[len("file://") :]) if ref.startswith("file://") else folder / ref
         try:
+            if not target.is_file():
+                raise OSError(f"{target} is not a regular file")
+            if target.stat().st_size > source.limits.max_token_bytes:
+                raise OSError(f"{target} is larger than --max-token-bytes ({source.limits.max_token_bytes})")
             loaded = json.loads(target.read_text(encoding="utf-8"))
+        except RecursionError:
+            raise LoadError(
+                f"{source.name}: the JSON-LD @context {ref!r} is nested too deep to read.", path=source.name
+            ) from None
         except (OSError, ValueError) as error:
             raise LoadError(
                 f"{source.name}: cannot read the JSON-LD @context {ref!r} ({error}).", path=source.name
@@ -335,8 +414,10 @@ def read_quads(
     """
     target = ox.NamedNode(source.graph)
     options = _Options(per_source, track_subjects, on_count)
+    screen: Any = None
     try:
-        with source.open() as stream:
+        with source.open_screened() as stream:
+            screen = stream.raw  # type: ignore[attr-defined]
             try:
                 yield from _tracked(source, _parser(source, stream), target, options)
                 return
@@ -345,8 +426,19 @@ def read_quads(
                     raise
         # A JSON-LD document with a context by reference: inline local ones, then parse again.
         source.stats = InputStats()
-        inlined = io.BytesIO(_inlined_jsonld(source))
-        yield from _tracked(source, _parser(source, inlined), target, options)
+        inlined = _inlined_jsonld(source)
+        with screened(
+            io.BytesIO(inlined), name=source.name, fmt=source.format, limits=source.limits
+        ) as stream:
+            screen = stream.raw  # type: ignore[attr-defined]
+            yield from _tracked(source, _parser(source, stream), target, options)
+    except MemoryError as error:
+        if "buffer maximal size" not in str(error):
+            raise  # the process is out of memory: not the file's fault, not a LoadError
+        # pyoxigraph's buffer ran out on one term: it started on the last long-string quote
+        # (Turtle) or on the line the screen had reached.
+        line = (screen.long_quote_line or screen.lines + 1) if screen is not None else None
+        raise load_error(source, error, line=line) from None
     except (SyntaxError, OSError, zlib.error, EOFError) as error:
         raise load_error(source, error) from None
 

@@ -89,13 +89,18 @@ def test_curated_data_with_two_values_in_one_source_or_no_source_is_refused_by_l
 ) -> None:
     load_files(store)
     with pytest.raises(ValidationFailed) as raised:
-        load_files(store, [DATA / "two-values-one-source.trig"], curated=True)
+        load_files(store, [DATA / "two-values-one-source.trig"], curated=False)
     text = raised.value.message
     assert "two-values-one-source.trig:17: id:muddled-programme gk:startDate" in text
     assert "within one source graph: 2 values" in text
     assert "sh:MaxCountConstraintComponent" in text
+    # Curated, the cheap rule comes first: the graph without a source is refused before SHACL runs.
+    with pytest.raises(ValidationFailed) as raised:
+        load_files(store, [DATA / "two-values-one-source.trig"], curated=True)
+    text = raised.value.message
     assert "two-values-one-source.trig:22: graph:test-unsourced gk:source" in text
     assert "does not name its source document" in text
+    assert "sh:MaxCountConstraintComponent" not in text
     assert GRAPH + "test-fine" not in store.graph_names()
 
 
@@ -292,3 +297,35 @@ def test_read_only_store_refuses_writes(bundled_store_path: Path) -> None:
             load_files(opened, [DATA / "extra-project.ttl"], validate=False)
     finally:
         opened.close()
+
+
+def test_the_limits_are_cli_options_and_name_themselves_when_reached(tmp_path: Path) -> None:
+    """The --max-… limits reach the loader, and each refusal names its option."""
+    from typer.testing import CliRunner
+
+    from graphkit.cli import app
+
+    data = tmp_path / "small.ttl"
+    data.write_text('@prefix ex: <http://example.org/> .\nex:a ex:p "a literal of some length" .\n')
+    deep = tmp_path / "deep.ttl"
+    deep.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p " + "(" * 20 + ")" * 20 + " .\n")
+    runner = CliRunner()
+    store = str(tmp_path / "store")
+    cases = [
+        (["--max-file-bytes", "40"], data, "--max-file-bytes", f"{data}:"),
+        (["--max-nesting", "8"], deep, "--max-nesting", f"{deep}:2:"),
+    ]
+    for options, path, option, where in cases:
+        assert path is not None
+        for command in ("load", "validate"):
+            result = runner.invoke(app, [command, "--not-curated", "--store", store, *options, str(path)])
+            assert result.exit_code == 1, result.output
+            assert option in result.output and where in result.output, result.output
+    result = runner.invoke(
+        app, ["load", "--not-curated", "--store", store, "--max-token-bytes", "1024", str(data)]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["load", "--help"])
+    assert all(
+        f"--max-{name}" in result.output for name in ("token-bytes", "file-bytes", "gzip-ratio", "nesting")
+    )

@@ -16,8 +16,45 @@ from graphkit.errors import BadRequest, StoreError
 from graphkit.export import ExportFormat, export_store
 from graphkit.formats import parse_format_name
 from graphkit.namespaces import graph_iri, shorten
+from graphkit.screen import MAX_GZIP_RATIO, MAX_NESTING, MAX_TOKEN_BYTES, Limits
 from graphkit.stats import collect_stats
 from graphkit.store import GraphStore, open_store
+
+# The limits every input is read under (graphkit.screen); the same for load and validate.
+MaxTokenBytes = Annotated[
+    int,
+    typer.Option(
+        min=1024,
+        envvar="GRAPHKIT_MAX_TOKEN_BYTES",
+        help="Longest term (IRI, literal, XML text) or line of a line-based format, in bytes.",
+    ),
+]
+MaxFileBytes = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        envvar="GRAPHKIT_MAX_FILE_BYTES",
+        help="Largest input in bytes, decompressed (gzip is stopped while decompressing) "
+        "[default: no limit].",
+        show_default=False,
+    ),
+]
+MaxGzipRatio = Annotated[
+    int,
+    typer.Option(
+        min=2,
+        envvar="GRAPHKIT_MAX_GZIP_RATIO",
+        help="Most bytes a gzip input may decompress to per compressed byte (past 16 MiB): a gzip bomb.",
+    ),
+]
+MaxNesting = Annotated[
+    int,
+    typer.Option(
+        min=8,
+        envvar="GRAPHKIT_MAX_NESTING",
+        help="Deepest nesting of collections, blank nodes, triple terms or XML elements.",
+    ),
+]
 
 
 class _ProgressLine:
@@ -84,6 +121,10 @@ def load(
             show_default=False,
         ),
     ] = None,
+    max_token_bytes: MaxTokenBytes = MAX_TOKEN_BYTES,
+    max_file_bytes: MaxFileBytes = None,
+    max_gzip_ratio: MaxGzipRatio = MAX_GZIP_RATIO,
+    max_nesting: MaxNesting = MAX_NESTING,
 ) -> None:
     """Load RDF files (or '-' for stdin) into the store, replacing the graphs they hold.
 
@@ -108,6 +149,7 @@ def load(
                     curated=curated,
                     stdin=sys.stdin.buffer,
                     progress=progress,
+                    limits=Limits(max_token_bytes, max_file_bytes, max_gzip_ratio, max_nesting),
                 )
             finally:
                 progress.done()
@@ -133,6 +175,10 @@ def validate(
             "--curated/--not-curated", help="Apply the curated-data rules [default: bundled data only]."
         ),
     ] = None,
+    max_token_bytes: MaxTokenBytes = MAX_TOKEN_BYTES,
+    max_file_bytes: MaxFileBytes = None,
+    max_gzip_ratio: MaxGzipRatio = MAX_GZIP_RATIO,
+    max_nesting: MaxNesting = MAX_NESTING,
 ) -> None:
     """Check files as a load would; exit 1 if any breaks a rule.
 
@@ -149,7 +195,11 @@ def validate(
             context = None
         try:
             inputs, violations = check_files(
-                context, paths or None, fmt=parse_format_name(fmt) if fmt else None, curated=curated
+                context,
+                paths or None,
+                fmt=parse_format_name(fmt) if fmt else None,
+                curated=curated,
+                limits=Limits(max_token_bytes, max_file_bytes, max_gzip_ratio, max_nesting),
             )
         finally:
             if context is not None:
@@ -157,7 +207,7 @@ def validate(
         for violation in violations:
             typer.echo(violation.describe())
         errors = [v for v in violations if v.severity == "Violation"]
-        graphs = sum(len(s.stats.quads) for s in inputs)
+        graphs = sum(len(s.stats.quads) or 1 for s in inputs)  # an input refused unread: its own graph
         triples = sum(sum(s.stats.quads.values()) for s in inputs)
         if errors:
             typer.echo(f"{len(errors)} violation(s) in {graphs} source graph(s).", err=True)
