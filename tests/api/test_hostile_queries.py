@@ -305,6 +305,8 @@ def test_another_clients_latency_stays_within_twice_its_quiet_value(server: Serv
         for thread in attackers:
             thread.join(120)
     assert "500" not in counts and "0" not in counts, counts
-    floor = 0.025  # seconds: scheduler noise on a busy 2-core box
+    # Workers run at a lower priority than the server (nice 10): measured 1.1 ms quiet, 1.2 ms
+    # under attack. A few milliseconds on top absorb scheduler noise on a busy 2-core box.
+    floor = 0.005
     assert loud <= 2 * quiet + floor, (quiet, loud, counts)
     assert "Traceback" not in server.log.read_text(errors="replace")

@@ -41,8 +41,6 @@ def refused_only_as_declared(ctx: Any, response: Any, case: Any) -> bool | None:
         return None
     error = response.json().get("error", {})
     parameter = error.get("detail", {}).get("parameter")
-    if parameter is None and error.get("code") == "query_error":
-        parameter = "query"  # a SPARQL syntax error: it names the line and column of the query text
     if parameter in CHECKED_BEYOND_SCHEMA:
         return True
     raise RefusedUndeclared(

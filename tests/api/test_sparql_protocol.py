@@ -402,7 +402,11 @@ def test_an_error_the_store_finds_quotes_its_parser_with_line_and_column(
     assert found is not None, str(parsed.value)
     error = error_of(send(client, query), 400, "query_error")
     assert str(parsed.value) in error["message"]
-    assert error["detail"] == {"line": int(found.group(1)), "column": int(found.group(2))}
+    assert error["detail"] == {
+        "line": int(found.group(1)),
+        "column": int(found.group(2)),
+        "parameter": "query",
+    }
 
 
 def test_a_syntax_error_on_line_three_says_line_three(client: TestClient) -> None:

@@ -30,7 +30,7 @@ from graphkit.api.deps import get_service, require_update_token
 from graphkit.api.limits import check_query_string, encoded_limit, read_body
 from graphkit.api.negotiation import choose_format, offered_formats, wants_html
 from graphkit.api.service_description import service_description
-from graphkit.errors import BadRequest, QueryRefused
+from graphkit.errors import BadRequest, QueryError, QueryRefused
 from graphkit.model import is_valid_iri
 from graphkit.query import list_named_queries
 from graphkit.results import MEDIA_TYPES
@@ -101,7 +101,11 @@ async def _answer(
     request: Request, service: GraphService, query: str, requested: list[str] | None, dataset: Dataset | None
 ) -> Response:
     accept = request.headers.get("accept")
-    result = await service.query_async(query, formats=offered_formats(accept, requested), dataset=dataset)
+    try:
+        result = await service.query_async(query, formats=offered_formats(accept, requested), dataset=dataset)
+    except QueryError as error:
+        error.detail.setdefault("parameter", "query")  # a syntax error names the text it is in
+        raise
     # No format for this kind of result: the error choose_format gives (406, or 400 for format=).
     fmt = result.format or choose_format(result.kind, accept, requested)
     headers = {"X-Graphkit-Truncated": "true" if result.truncated else "false", "Vary": "Accept"}
@@ -119,7 +123,11 @@ def _without_query(request: Request, requested: list[str] | None) -> Response:
 
 def _update(request: Request, service: GraphService, update: str) -> Response:
     require_update_token(request, service)
-    service.update(update)
+    try:
+        service.update(update)
+    except QueryError as error:
+        error.detail.setdefault("parameter", "update")
+        raise
     return Response(status_code=204)
 
 
