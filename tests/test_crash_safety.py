@@ -6,7 +6,6 @@ tests mount a small tmpfs (root only) and fill it so a load runs out of space pa
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import shutil
@@ -14,27 +13,15 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
 
 from graphkit.errors import StoreError
 from graphkit.store import OxigraphStore, labels
+from tests.bench_scripts import bench_script
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _bench(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-crash_load = _bench("crash_load")
+crash_load = bench_script("crash_load")
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,9 @@ the process (SIGSEGV) and deep RDF/XML ran for minutes.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -26,6 +23,7 @@ import pytest
 from graphkit.config import Settings
 from graphkit.ingest import load_files
 from graphkit.store import open_store
+from tests.bench_scripts import bench_script
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Address space of each child: far below what the attacks took before (9.2 GB), far above
@@ -38,16 +36,7 @@ TIMEOUT = 90.0
 KEPT = '<http://example.org/kept> <http://example.org/p> "kept before the attack" .\n'
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hostile_files", ROOT / "bench" / "hostile_files.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["hostile_files"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _bench()
+BENCH = bench_script("hostile_files")
 CASES = [case for case in BENCH.corpus(small=True) if not case.big]
 
 

@@ -5,33 +5,22 @@ The kill trials are a bounded run of bench/crash_serve.py (the same code).
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import subprocess
 import sys
 import threading
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.bench_scripts import bench_script
+
 pytestmark = pytest.mark.slow
 
 
-def _bench(name: str) -> ModuleType:
-    sys.path.insert(0, str(ROOT / "bench"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-crash_serve = _bench("crash_serve")
+crash_serve = bench_script("crash_serve")
 
 
 @pytest.fixture(scope="module")

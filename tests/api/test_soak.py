@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.bench_scripts import bench_script
 
 pytestmark = pytest.mark.slow
 
 
 def test_no_errors_no_hang_flat_memory_under_a_mixed_load(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location("soak", ROOT / "bench" / "soak.py")
-        assert spec is not None and spec.loader is not None
-        soak = importlib.util.module_from_spec(spec)
-        sys.modules["soak"] = soak  # dataclasses look their module up there
-        spec.loader.exec_module(soak)
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    soak = bench_script("soak")
     report = soak.soak(
         triples=0, connections=[1, 8, 64], seconds=2, soak_seconds=30, timeout=30, folder=tmp_path
     )
