@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,20 @@ class Backend(StrEnum):
     OXIGRAPH = "oxigraph"
     RDFLIB = "rdflib"
     REMOTE = "remote"
+
+
+class Engine(StrEnum):
+    """Presets for a remote SPARQL server: where its endpoints are, how its default graph behaves."""
+
+    OXIGRAPH = "oxigraph"
+    FUSEKI = "fuseki"
+    VIRTUOSO = "virtuoso"
+    GRAPHKIT = "graphkit"
+    GENERIC = "generic"
+
+
+#: A store setting with one of these schemes names a remote endpoint, not a folder.
+REMOTE_STORE_SCHEMES = ("sparql+http://", "sparql+https://")
 
 
 def default_store_path() -> Path:
@@ -35,26 +50,60 @@ class Settings(BaseSettings):
 
     store: Path = Field(
         default_factory=default_store_path,
-        description="Folder of the on-disk store (created on first load).",
+        description=(
+            "Folder of the on-disk store (created on first load); `sparql+http://host:port/path` "
+            "selects the `remote` backend at that server instead (see GRAPHKIT_ENGINE)."
+        ),
     )
     backend: Backend = Field(
         default=Backend.OXIGRAPH,
         description=(
-            "Store backend: `oxigraph` (on disk, the default), `rdflib` (in memory) "
-            "or `remote` (a SPARQL 1.1 endpoint, see GRAPHKIT_ENDPOINT)."
+            "Store backend: `oxigraph` (on disk, the default), `rdflib` (in memory, for tests and "
+            "benchmarks) or `remote` (a SPARQL 1.1 endpoint, see GRAPHKIT_ENDPOINT)."
         ),
     )
     endpoint: str | None = Field(
         default=None,
-        description="Query URL of the SPARQL 1.1 endpoint used by the `remote` backend.",
+        description=(
+            "URL of the SPARQL server used by the `remote` backend: its query URL (engine "
+            "`generic`) or the base the engine preset adds its paths to."
+        ),
+    )
+    engine: Engine = Field(
+        default=Engine.GENERIC,
+        description=(
+            "Preset for the remote server: `oxigraph` (/query, /update, /store), `fuseki` "
+            "(/<dataset>/query, /update, /data), `virtuoso` (/sparql, /sparql-graph-crud-auth), "
+            "`graphkit` (/sparql) or `generic` (the endpoint URL is the query URL)."
+        ),
     )
     update_endpoint: str | None = Field(
         default=None,
-        description="Update URL of the remote endpoint (default: GRAPHKIT_ENDPOINT).",
+        description="Update URL of the remote endpoint (default: the engine preset's, or GRAPHKIT_ENDPOINT).",
+    )
+    graph_store_endpoint: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Graph Store Protocol URL of the remote endpoint (default: the preset's).",
     )
     endpoint_token: str | None = Field(
         default=None,
         description="Bearer token sent to the remote endpoint (e.g. another graphkit server's update token).",
+    )
+    endpoint_user: str | None = Field(
+        default=None,
+        description="User name sent to the remote endpoint (HTTP Basic), with GRAPHKIT_ENDPOINT_PASSWORD.",
+    )
+    endpoint_password: str | None = Field(
+        default=None,
+        description="Password sent to the remote endpoint (HTTP Basic), with GRAPHKIT_ENDPOINT_USER.",
+    )
+    endpoint_check_interval: float = Field(
+        default=1.0,
+        ge=0,
+        description=(
+            "Seconds between two checks whether the remote endpoint's data changed (a write by "
+            "another client shows up in the API within this time)."
+        ),
     )
     max_rows: int = Field(
         default=10_000,
@@ -105,3 +154,18 @@ class Settings(BaseSettings):
             "Bearer token that allows SPARQL Update at /sparql; unset means the endpoint is read-only."
         ),
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _remote_store(cls, values: Any) -> Any:
+        """Read `store = sparql+http://…` as the remote backend at that URL.
+
+        Checked before the store becomes a `Path`, which would fold the URL's ``//``.
+        """
+        if isinstance(values, dict):
+            store = values.get("store")
+            if isinstance(store, str) and store.startswith(REMOTE_STORE_SCHEMES):
+                values = {k: v for k, v in values.items() if k != "store"}
+                values["backend"] = Backend.REMOTE
+                values["endpoint"] = store[len("sparql+") :]
+        return values

@@ -31,7 +31,7 @@ from graphkit.query_limits import check_size
 from graphkit.results import ResultFormat
 from graphkit.serialize import SerializedResult
 from graphkit.stats import StoreStats, collect_stats
-from graphkit.store import GraphStore, OxigraphStore
+from graphkit.store import GraphStore
 from graphkit.store.base import Dataset
 from graphkit.store.labels import LabelIndex, label_index
 from graphkit.workers import Job, QueryPool
@@ -64,7 +64,7 @@ class GraphService:
         self._stats: StoreStats | None = None
         self._stats_version: str | None = None
         self._counting: threading.Thread | None = None
-        use_workers = isinstance(store, OxigraphStore) and store.location != ":memory:"
+        use_workers = store.capabilities.worker_processes
         if workers is not None:
             use_workers = workers and use_workers
         self._pool: QueryPool | None = None
@@ -84,7 +84,7 @@ class GraphService:
             current = self._projection
             if current is None or current.version != self.store.version():
                 current = self._projection = build_projection(self.store)
-                if self._stats_version != current.version and self.store.location != ":rdflib-memory:":
+                if self._stats_version != current.version and self.store.capabilities.concurrent_reads:
                     # Count in the background, so /api/stats and the home page rarely wait.
                     self._counting = threading.Thread(target=self.stats, name="graphkit-stats", daemon=True)
                     self._counting.start()

@@ -23,15 +23,30 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help text: "[default: …]" stays visible
 )
 
+# A string, not a Path: `sparql+http://host:port/path` (a remote server) must keep its `//`.
 StoreOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--store",
         envvar="GRAPHKIT_STORE",
-        help="Store folder [default: $XDG_DATA_HOME/graphkit/store, or ~/.local/share/graphkit/store].",
+        help="Store folder, or sparql+http://host:port/path for a remote SPARQL server "
+        "[default: $XDG_DATA_HOME/graphkit/store, or ~/.local/share/graphkit/store].",
         show_default=False,
     ),
 ]
+
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="Remote server preset: oxigraph, fuseki, virtuoso, graphkit or generic "
+        "[default: GRAPHKIT_ENGINE or generic].",
+        show_default=False,
+    ),
+]
+
+#: What a command that must keep its data says on a backend that keeps nothing.
+IN_MEMORY = "the rdflib backend is in-memory, for tests and benchmarks; it keeps nothing between commands"
 
 
 PathsArgument = Annotated[
@@ -53,14 +68,14 @@ def reported() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def make_settings(store: Path | None, **overrides: object) -> Settings:
+def make_settings(store: str | Path | None, **overrides: object) -> Settings:
     import pydantic
 
     from graphkit.config import Settings
 
     values: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     if store is not None:
-        values["store"] = store
+        values["store"] = str(store)
     try:
         return Settings(**values)
     except pydantic.ValidationError as error:
@@ -72,13 +87,29 @@ def make_settings(store: Path | None, **overrides: object) -> Settings:
 
 @contextmanager
 def opened_store(
-    store: Path | None, *, read_only: bool, **overrides: object
+    store: str | None, *, read_only: bool, **overrides: object
 ) -> Iterator[tuple[Settings, GraphStore]]:
+    """Open the store for one command.
+
+    A command that writes refuses a backend that keeps nothing (its write would be gone
+    when the command ends); one that reads says on stderr that such a store starts empty.
+
+    Raises:
+        ConfigError: a writing command on a backend that is not persistent.
+    """
     from graphkit.store import open_store
 
     settings = make_settings(store, **overrides)
     opened = open_store(settings, read_only=read_only)
     try:
+        if not opened.capabilities.persistent:
+            if not read_only:
+                raise ConfigError(
+                    f"Refused: {IN_MEMORY}. Use GRAPHKIT_BACKEND=oxigraph (a folder) or a remote "
+                    "server (--store sparql+http://…); `graphkit serve` on rdflib loads the bundled "
+                    "data into memory for as long as it runs."
+                )
+            typer.echo(f"note: {IN_MEMORY}; this store starts empty.", err=True)
         yield settings, opened
     finally:
         opened.close()

@@ -11,7 +11,15 @@ from typing import Annotated
 
 import typer
 
-from graphkit.cli.common import PathsArgument, StoreOption, app, make_settings, opened_store, reported
+from graphkit.cli.common import (
+    EngineOption,
+    PathsArgument,
+    StoreOption,
+    app,
+    make_settings,
+    opened_store,
+    reported,
+)
 from graphkit.errors import BadRequest, StoreError
 from graphkit.export import ExportFormat, export_store
 from graphkit.formats import parse_format_name
@@ -93,6 +101,7 @@ class _ProgressLine:
 def load(
     paths: PathsArgument = None,
     store: StoreOption = None,
+    engine: EngineOption = None,
     validate: Annotated[
         bool, typer.Option(help="Check the data before loading (SHACL and provenance).")
     ] = True,
@@ -137,7 +146,7 @@ def load(
     with reported():
         chosen = parse_format_name(fmt) if fmt else None
         target = graph_iri(graph) if graph else None
-        with opened_store(store, read_only=False) as (_settings, opened):
+        with opened_store(store, read_only=False, engine=engine) as (_settings, opened):
             progress = _ProgressLine()
             try:
                 report = load_files(
@@ -166,6 +175,7 @@ def load(
 def validate(
     paths: PathsArgument = None,
     store: StoreOption = None,
+    engine: EngineOption = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="Format of every input [default: from the extension].")
     ] = None,
@@ -188,7 +198,7 @@ def validate(
     from graphkit.ingest import check_files
 
     with reported():
-        settings = make_settings(store)
+        settings = make_settings(store, engine=engine)
         try:
             context: GraphStore | None = open_store(settings, read_only=True)
         except StoreError:
@@ -218,10 +228,11 @@ def validate(
 @app.command()
 def graphs(
     store: StoreOption = None,
+    engine: EngineOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the named graphs: triples, source documents, and when and from what each was loaded."""
-    with reported(), opened_store(store, read_only=True) as (_settings, opened):
+    with reported(), opened_store(store, read_only=True, engine=engine) as (_settings, opened):
         found = collect_stats(opened).graphs
         if as_json:
             typer.echo(json.dumps([asdict(g) for g in found], indent=1))
@@ -239,11 +250,12 @@ def drop(
         list[str], typer.Argument(help="Graphs to remove (IRI or graph:name).", show_default=False)
     ],
     store: StoreOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Remove named graphs (and their load records) from the store, all at once."""
     from graphkit.ingest import drop_graphs
 
-    with reported(), opened_store(store, read_only=False) as (_settings, opened):
+    with reported(), opened_store(store, read_only=False, engine=engine) as (_settings, opened):
         iris = [graph_iri(name) for name in names]
         removed = drop_graphs(opened, iris)
         typer.echo(f"Dropped {len(iris)} graph(s), {removed} triples. Store: {opened.location}.")
@@ -260,9 +272,10 @@ def export(
         typer.Option(help="Export only this named graph (IRI or graph:name). Repeatable."),
     ] = None,
     store: StoreOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Export the store as Turtle (graphs merged), TriG, N-Quads or JSON-LD (context inline)."""
-    with reported(), opened_store(store, read_only=True) as (_settings, opened):
+    with reported(), opened_store(store, read_only=True, engine=engine) as (_settings, opened):
         graph = [graph_iri(g) for g in graph] if graph else None
         unknown = sorted(set(graph or []) - set(opened.graph_names()))
         if unknown:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from graphkit.cli.common import StoreOption, app, opened_store, reported
+from graphkit.cli.common import EngineOption, StoreOption, app, opened_store, reported
 from graphkit.errors import BadRequest
 from graphkit.model import Term
 from graphkit.namespaces import PREFIXES, shorten
@@ -57,6 +57,7 @@ def query(
         float | None, typer.Option(help="Seconds [default: GRAPHKIT_QUERY_TIMEOUT or 30].")
     ] = None,
     store: StoreOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Run a SPARQL query over the union of all named graphs."""
     with reported():
@@ -64,7 +65,7 @@ def query(
             raise BadRequest("Give a query or --file (one of them).", parameter="query")
         text = read_query_file(file) if file else (sys.stdin.read() if sparql == "-" else sparql)
         bindings = dict(_parse_binding(b) for b in bind or [])
-        with opened_store(store, read_only=True, max_rows=max_rows, query_timeout=timeout) as (
+        with opened_store(store, read_only=True, engine=engine, max_rows=max_rows, query_timeout=timeout) as (
             settings,
             opened,
         ):
@@ -88,10 +89,11 @@ def queries() -> None:
 @app.command()
 def stats(
     store: StoreOption = None,
+    engine: EngineOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Print the store's size: triples per named graph and entities per class."""
-    with reported(), opened_store(store, read_only=True) as (_settings, opened):
+    with reported(), opened_store(store, read_only=True, engine=engine) as (_settings, opened):
         result = collect_stats(opened)
         if as_json:
             typer.echo(json.dumps(asdict(result), indent=1))

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from graphkit import bundled
-from graphkit.cli.common import StoreOption, app, make_settings, opened_store, reported
+from graphkit.cli.common import (
+    IN_MEMORY,
+    EngineOption,
+    StoreOption,
+    app,
+    make_settings,
+    opened_store,
+    reported,
+)
 from graphkit.errors import StoreError
 from graphkit.model import Language
 from graphkit.store import open_store
@@ -17,6 +25,7 @@ from graphkit.store import open_store
 @app.command()
 def serve(
     store: StoreOption = None,
+    engine: EngineOption = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
     read_only: Annotated[
@@ -49,17 +58,18 @@ def serve(
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with reported():
         settings = make_settings(
-            store, update_token=update_token, sparql_workers=workers, query_timeout=timeout
+            store, engine=engine, update_token=update_token, sparql_workers=workers, query_timeout=timeout
         )
         opened = open_store(settings, read_only=read_only)
         if not opened.graph_names():
             if read_only:
                 opened.close()
-                raise StoreError(f"The store at {settings.store} is empty: run `graphkit load` first.")
+                raise StoreError(f"The store at {opened.location} is empty: run `graphkit load` first.")
             report = load_files(opened)
+            kept = "" if opened.capabilities.persistent else f" ({IN_MEMORY}: gone when the server stops)"
             typer.echo(
                 f"Loaded the bundled data into {opened.location}: {report.triples} triples "
-                f"in {len(report.graphs)} graphs ({report.seconds:.1f} s).",
+                f"in {len(report.graphs)} graphs ({report.seconds:.1f} s){kept}.",
                 err=True,
             )
         web = create_app(settings, opened)
@@ -107,12 +117,13 @@ def viz(
         typer.Option(min=1, help="Most nodes [default: 200 around --focus, else 10000].", show_default=False),
     ] = None,
     store: StoreOption = None,
+    engine: EngineOption = None,
 ) -> None:
     """Write an interactive view of the graph as one self-contained HTML file (works offline)."""
     from graphkit.projection import build_projection
     from graphkit.viz import render_view, select_view
 
-    with reported(), opened_store(store, read_only=True) as (_settings, opened):
+    with reported(), opened_store(store, read_only=True, engine=engine) as (_settings, opened):
         projection = build_projection(opened)
         view = select_view(projection, focus=focus, depth=depth, types=type_ or (), lang=lang, limit=limit)
         page = render_view(projection, view, lang=lang)

@@ -53,6 +53,29 @@ class Pinned:
     keepalive: object = None
 
 
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a backend can do, so callers ask the store instead of checking its class.
+
+    Attributes:
+        persistent: the data outlives the process (False: gone when it exits).
+        has_path: the store is a folder on disk; `GraphStore.location` is its path.
+        worker_processes: other processes can open it read-only (the server's query workers).
+        bulk_load: big writes go through pyoxigraph's bulk loader in this process.
+        dataset_selection: queries can choose their dataset by protocol parameters
+            (default-graph-uri, named-graph-uri); without it they raise BadRequest.
+        concurrent_reads: several threads may read at once (False: read from one thread,
+            e.g. rdflib's SPARQL engine).
+    """
+
+    persistent: bool
+    has_path: bool
+    worker_processes: bool
+    bulk_load: bool
+    dataset_selection: bool = True
+    concurrent_reads: bool = True
+
+
 @dataclass(slots=True)
 class RawResult:
     """A query's uncapped, lazily read result, in backend-neutral terms."""
@@ -125,6 +148,8 @@ class GraphStore(Protocol):
     read_only: bool
     #: Queries run in an engine of this process (False: a remote endpoint).
     local: bool
+    #: What this backend can do (ask this, never the backend's class).
+    capabilities: Capabilities
 
     def query(
         self,

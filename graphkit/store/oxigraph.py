@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from graphkit.errors import StoreError
 from graphkit.model import Term
 from graphkit.store import labels
-from graphkit.store.base import Dataset, Pinned, RawResult
+from graphkit.store.base import Capabilities, Dataset, Pinned, RawResult
 from graphkit.store.query import run_ox_query
 from graphkit.store.versions import Lock, StoreFolder
 from graphkit.store.writer import OxWriter, count_quads, named_graphs, write_failed
@@ -55,6 +55,10 @@ class OxigraphStore:
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.location = str(path) if path else ":memory:"
         self.read_only = read_only
+        on_disk = path is not None
+        self.capabilities = Capabilities(
+            persistent=on_disk, has_path=on_disk, worker_processes=on_disk, bulk_load=True
+        )
         self._folder = StoreFolder(path) if path else None
         self._write_lock: Lock | None = None
         self._legacy = False

@@ -2,7 +2,9 @@
 
 Its default graph is rdflib's union of the named graphs, which yields each triple once, so
 it has the same set semantics as the merged default graph of the Oxigraph store. Writes
-are staged in an in-memory pyoxigraph copy and carried over when they succeed.
+are staged in an in-memory pyoxigraph copy; when they succeed, a new rdflib Dataset is
+built from it and swapped in, so a write that fails on the way (a term rdflib cannot hold)
+leaves the store as it was. It keeps nothing between processes (`capabilities.persistent`).
 """
 
 from __future__ import annotations
@@ -15,26 +17,38 @@ import rdflib
 import rdflib.plugins.sparql
 from pyparsing import ParseException
 
-from graphkit.errors import BadRequest
+from graphkit.errors import BadRequest, StoreError
 from graphkit.model import Term
 from graphkit.sparql_grammar import GRAMMAR_LOCK
-from graphkit.store.base import Dataset, RawResult, query_error
+from graphkit.store.base import Capabilities, Dataset, RawResult, query_error
 from graphkit.store.labels import ALL_TEXTS, LabelIndex, texts_of
 from graphkit.store.terms import from_rdflib, ox_to_rdflib, to_rdflib
 from graphkit.store.writer import OxWriter, staged_write
 
-# rdflib would fetch a FROM graph it does not hold from the web; graphkit never fetches.
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+#: Where `location` says the data is: nowhere on disk.
+LOCATION = ":rdflib-memory:"
 
 
 class RDFLibStore:
-    """An in-memory rdflib Dataset behind the same interface (the benchmark anchor)."""
+    """An in-memory rdflib Dataset behind the same interface (the benchmark anchor).
+
+    Args:
+        read_only: refuse writes (`write()` raises StoreError); `scratch()` still works.
+    """
 
     local = True
+    capabilities = Capabilities(
+        persistent=False,
+        has_path=False,
+        worker_processes=False,
+        bulk_load=False,
+        dataset_selection=False,
+        concurrent_reads=False,
+    )
 
-    def __init__(self) -> None:
-        self.location = ":rdflib-memory:"
-        self.read_only = False
+    def __init__(self, *, read_only: bool = False) -> None:
+        self.location = LOCATION
+        self.read_only = read_only
         self._dataset = rdflib.Dataset(default_union=True)
         self._version = 0
         self._labels: tuple[int, LabelIndex] | None = None
@@ -68,7 +82,7 @@ class RDFLibStore:
             )
         init: dict[str, rdflib.term.Identifier] = {k: to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
-            with GRAMMAR_LOCK:
+            with GRAMMAR_LOCK, _no_graph_loading():
                 result = self._dataset.query(sparql, initBindings=init)
         except ParseException as error:
             raise query_error(str(error), line=error.lineno, column=error.col) from error
@@ -88,6 +102,8 @@ class RDFLibStore:
 
     @contextmanager
     def write(self) -> Iterator[OxWriter]:
+        if self.read_only:
+            raise StoreError("The rdflib store is open read-only: writes are refused.", store=self.location)
         with staged_write(self.dump_nquads(), location=self.location, apply=self._apply) as writer:
             yield writer
 
@@ -97,16 +113,35 @@ class RDFLibStore:
             yield writer
 
     def _apply(self, writer: OxWriter) -> None:
+        """Build the Dataset the write leaves and swap it in (all of the write, or none)."""
         store = writer.release()
+        if not writer.touched:
+            return
+        touched = {rdflib.URIRef(name) for name in writer.touched}
+        new = rdflib.Dataset(default_union=True)
+        for graph in self._dataset.graphs():
+            if isinstance(graph.identifier, rdflib.URIRef) and graph.identifier not in touched:
+                target = new.graph(graph.identifier)
+                for triple in graph:
+                    target.add(triple)
         for name in sorted(writer.touched):
-            self._dataset.remove_graph(rdflib.URIRef(name))
-            target = self._dataset.graph(rdflib.URIRef(name))
+            target = new.graph(rdflib.URIRef(name))
             for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-                target.add(
-                    (ox_to_rdflib(quad.subject), ox_to_rdflib(quad.predicate), ox_to_rdflib(quad.object))
-                )
-        if writer.touched:
-            self._version += 1
+                try:
+                    triple = (
+                        ox_to_rdflib(quad.subject),
+                        ox_to_rdflib(quad.predicate),
+                        ox_to_rdflib(quad.object),
+                    )
+                except TypeError as error:
+                    raise StoreError(
+                        f"The rdflib backend cannot hold a triple term (RDF 1.2) in <{name}>: "
+                        f"{error}; nothing was written.",
+                        store=self.location,
+                    ) from None
+                target.add(triple)
+        self._dataset = new
+        self._version += 1
 
     def graph_names(self) -> list[str]:
         return sorted(
@@ -132,3 +167,18 @@ class RDFLibStore:
 
     def close(self) -> None:
         pass
+
+
+@contextmanager
+def _no_graph_loading() -> Iterator[None]:
+    """Keep rdflib from fetching a FROM graph it does not hold (graphkit never fetches).
+
+    rdflib reads the switch while it sets a query's dataset up, inside `Dataset.query`; it is
+    set only for that call (under GRAMMAR_LOCK), not for the whole process at import.
+    """
+    saved = rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    try:
+        yield
+    finally:
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = saved

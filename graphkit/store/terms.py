@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -37,6 +38,18 @@ def to_ox(term: Term) -> OxTerm:
     if term.datatype:
         return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
     return ox.Literal(term.value)
+
+
+def from_sparql_json(binding: dict[str, str]) -> Term:
+    """Return one value of a SPARQL 1.1 JSON result (``{"type": …, "value": …}``) as a `Term`."""
+    kind = binding["type"]
+    if kind == "uri":
+        return Term(TermKind.URI, binding["value"])
+    if kind == "bnode":
+        return Term(TermKind.BNODE, binding["value"])
+    if kind in ("literal", "typed-literal"):
+        return Term.literal(binding["value"], datatype=binding.get("datatype"), lang=binding.get("xml:lang"))
+    return Term(TermKind.TRIPLE, json.dumps(binding))
 
 
 def from_rdflib(term: rdflib.term.Node) -> Term:
