@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -155,8 +156,16 @@ def _wait_until_answering(
 
 
 @contextmanager
-def oxigraph_engine(directory: Path, *, timeout: float = 60) -> Iterator[Engine]:
-    """Start `oxigraph serve` on an on-disk store in `directory`, the default graph the union."""
+def oxigraph_engine(
+    directory: Path, *, timeout: float = 60, union_default_graph: bool = True
+) -> Iterator[Engine]:
+    """Start `oxigraph serve` on an on-disk store in `directory`.
+
+    Args:
+        union_default_graph: start it with ``--union-default-graph`` (a query without FROM
+            sees every named graph, a triple in two graphs twice); without it the default
+            graph is a plain graph of its own, which graphkit keeps as the set merge.
+    """
     program = shutil.which("oxigraph")
     if program is None:
         raise EngineUnavailable("`oxigraph` is not installed (pip install -e '.[bench]')")
@@ -164,7 +173,9 @@ def oxigraph_engine(directory: Path, *, timeout: float = 60) -> Iterator[Engine]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [program, "serve", "--location", str(directory / "data")]
-    command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    command += ["--bind", f"127.0.0.1:{port}"]
+    if union_default_graph:
+        command.append("--union-default-graph")
     started = time.monotonic()
     with _process(command, directory) as process:
         _wait_until_answering(
@@ -177,7 +188,7 @@ def oxigraph_engine(directory: Path, *, timeout: float = 60) -> Iterator[Engine]
             store_url=base + "/store",
             user=None,
             password=None,
-            union_default_graph=True,
+            union_default_graph=union_default_graph,
             directory=directory,
             started_in=time.monotonic() - started,
         )
@@ -318,7 +329,7 @@ def virtuoso_engine(directory: Path, *, timeout: float = 90) -> Iterator[Engine]
         )
 
 
-LAUNCHERS: dict[str, Callable[[Path], AbstractContextManager[Engine]]] = {
+LAUNCHERS: dict[str, Callable[..., AbstractContextManager[Engine]]] = {
     "oxigraph": oxigraph_engine,
     "fuseki": fuseki_engine,
     "virtuoso": virtuoso_engine,
@@ -334,10 +345,10 @@ def required_engines() -> set[str]:
 
 
 @contextmanager
-def start_or_skip(name: str, directory: Path) -> Iterator[Engine]:
-    """Start engine `name`; skip the test if it is not installed, unless it is required."""
+def start_or_skip(name: str, directory: Path, **options: Any) -> Iterator[Engine]:
+    """Start engine `name` (`options` go to its launcher); skip if it is not installed, unless required."""
     try:
-        launched = LAUNCHERS[name](directory)
+        launched = LAUNCHERS[name](directory, **options)
         engine = launched.__enter__()
     except EngineUnavailable as error:
         if name in required_engines():

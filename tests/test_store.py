@@ -87,7 +87,7 @@ def test_jsonld_export_embeds_its_context(loaded: GraphStore) -> None:
 STORE = Path(graphkit.store.__file__).parent
 #: One module per backend; they share only the modules below, never each other.
 BACKEND_MODULES = {"oxigraph", "rdflib_store", "remote"}
-SHARED_MODULES = {"base", "terms", "labels", "query", "writer", "versions"}
+SHARED_MODULES = {"base", "terms", "labels", "query", "writer", "versions", "dialects"}
 
 
 def _store_imports(path: Path, *, typing: bool = True) -> set[str]:
@@ -228,7 +228,7 @@ def test_a_remote_store_setting_selects_the_remote_backend(monkeypatch: pytest.M
     [
         (Engine.OXIGRAPH, "/query", "/update", "/store"),
         (Engine.FUSEKI, "/ds/query", "/ds/update", "/ds/data"),
-        (Engine.VIRTUOSO, "/sparql", "/sparql", "/sparql-graph-crud-auth"),
+        (Engine.VIRTUOSO, "/sparql", "/sparql-auth", "/sparql-graph-crud-auth"),
         (Engine.GRAPHKIT, "/sparql", "/sparql", None),
         (Engine.GENERIC, "/ds", "/ds", None),
     ],

@@ -13,6 +13,10 @@ GraphDB, or another `graphkit serve`). What differs between engines is described
   no other graph holds and copies in the new ones, in the same update request.
 - **Bindings** travel as a trailing `VALUES` clause built from escaped terms, never by
   pasting text into the query.
+- **Engine dialects.** Where an engine departs from SPARQL 1.1 (Virtuoso: writes staged
+  graph by graph, a merge graph of graphkit's own, system graphs, ``ASK`` and boolean
+  shapes, partial answers at a time limit) the `Dialect` of `graphkit.store.dialects` says
+  so; this module asks it and never checks an engine's name.
 - **Versions.** Another client may write to the endpoint; `version()` asks for the size and
   a length checksum of every graph, at most every `version_interval` seconds, so the API's
   per-version caches notice the change.
@@ -23,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import secrets
 import threading
 import time
 import urllib.error
@@ -36,17 +41,20 @@ from typing import Any
 import pyoxigraph as ox
 
 from graphkit.config import REMOTE_STORE_SCHEMES, Engine
-from graphkit.errors import QueryTimeout, StoreError
+from graphkit.errors import QueryError, QueryTimeout, StoreError
 from graphkit.model import Term, TermKind
 from graphkit.store.base import Capabilities, Dataset, RawResult, query_error
+from graphkit.store.dialects import STAGING_PREFIX, STANDARD, VIRTUOSO, Dialect
 from graphkit.store.labels import ALL_TEXTS, LabelIndex, texts_of
 from graphkit.store.terms import from_ox, from_sparql_json
 from graphkit.store.writer import OxWriter, graphs_update, staged_write
 
 _SELECT_JSON = "application/sparql-results+json"
 
+#: Each data graph's size and text length ({filter}: the dialect's filter on ?g).
 _VERSION_QUERY = (
-    "SELECT ?g (COUNT(*) AS ?n) (SUM(STRLEN(STR(?o))) AS ?l) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    "SELECT ?g (COUNT(*) AS ?n) (SUM(STRLEN(STR(?o))) AS ?l) WHERE { GRAPH ?g { ?s ?p ?o } {filter} } "
+    "GROUP BY ?g"
 )
 
 
@@ -64,6 +72,7 @@ class Endpoint:
             graphs (the server's own default graph is a plain graph).
         union_graph: a graph IRI the server reads as the union of its named graphs, sent as
             ``default-graph-uri`` when a query wants the union.
+        dialect: how the engine departs from SPARQL 1.1 (`graphkit.store.dialects`).
     """
 
     query: str
@@ -74,6 +83,7 @@ class Endpoint:
     password: str | None = None
     keeps_merge: bool = False
     union_graph: str | None = None
+    dialect: Dialect = STANDARD
 
 
 def endpoint_for(
@@ -92,7 +102,8 @@ def endpoint_for(
         url: the server (``sparql+`` in front is dropped). oxigraph: its base URL (query at
             /query, update at /update, Graph Store at /store); fuseki: the dataset's URL
             (/ds: /ds/query, /ds/update, /ds/data); virtuoso: its base URL (/sparql,
-            /sparql-graph-crud-auth); graphkit: its base or /sparql URL; generic: the query URL.
+            /sparql-auth, /sparql-graph-crud-auth; digest auth); graphkit: its base or /sparql
+            URL; generic: the query URL.
 
     Raises:
         StoreError: `url` is not an http(s) URL.
@@ -108,7 +119,9 @@ def endpoint_for(
     elif engine is Engine.FUSEKI:
         found = Endpoint(base + "/query", base + "/update", base + "/data")
     elif engine is Engine.VIRTUOSO:
-        found = Endpoint(base + "/sparql", base + "/sparql", base + "/sparql-graph-crud-auth")
+        found = Endpoint(
+            base + "/sparql", base + "/sparql-auth", base + "/sparql-graph-crud-auth", dialect=VIRTUOSO
+        )
     elif engine is Engine.GRAPHKIT:
         sparql = base if base.endswith("/sparql") else base + "/sparql"
         found = Endpoint(sparql, sparql)
@@ -167,24 +180,48 @@ class RemoteStore:
         self._timeout = timeout
         self._interval = version_interval
         self._labels: tuple[str, LabelIndex] | None = None
-        self._version: tuple[float, str] | None = None
+        self._version: tuple[float, str, list[str]] | None = None
         self._version_lock = threading.Lock()
         self._opener = _opener(endpoint)
 
     # --- HTTP ----------------------------------------------------------------------------------
 
-    def _headers(self, accept: str) -> dict[str, str]:
-        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+    def _headers(self, accept: str | None, content_type: str) -> dict[str, str]:
+        # No Accept at all where asked: Virtuoso answers a Graph Store DELETE with
+        # `Accept: application/n-triples` by 406 and keeps the graph.
+        headers = {"Content-Type": content_type}
+        if accept:
+            headers["Accept"] = accept
         if self.endpoint.token:
             headers["Authorization"] = f"Bearer {self.endpoint.token}"
         return headers
 
     def _post(self, url: str, form: dict[str, str | list[str]], accept: str) -> tuple[bytes, str]:
         data = urllib.parse.urlencode(form, doseq=True).encode("utf-8")
-        request = urllib.request.Request(url, data=data, headers=self._headers(accept), method="POST")
+        headers = self._headers(accept, "application/x-www-form-urlencoded")
+        return self._send(urllib.request.Request(url, data=data, headers=headers, method="POST"))
+
+    def _put_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replace `graph` with `ntriples` by one Graph Store Protocol PUT (atomic per graph)."""
+        if self.endpoint.graph_store is None:
+            raise StoreError(f"The endpoint {self.location} has no Graph Store URL to write graphs to.")
+        url = self.endpoint.graph_store + "?" + urllib.parse.urlencode({"graph": graph})
+        headers = self._headers(None, "application/n-triples")
+        self._send(urllib.request.Request(url, data=ntriples, headers=headers, method="PUT"))
+
+    def _send(self, request: urllib.request.Request) -> tuple[bytes, str]:
+        url = request.full_url.split("?")[0]
         try:
             with self._opener.open(request, timeout=self._timeout) as response:
                 body: bytes = response.read()
+                partial = self.endpoint.dialect.partial_header
+                if partial and response.headers.get(partial[0], "").strip() == partial[1]:
+                    # An "anytime" answer: what the engine found before its time limit, not all.
+                    raise QueryTimeout(
+                        f"The endpoint {url} stopped the query at its time limit "
+                        f"({self._timeout:g} s) and sent a partial answer; it is not used.",
+                        setting="GRAPHKIT_QUERY_TIMEOUT",
+                    )
                 return body, response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         except urllib.error.HTTPError as error:
             message = error.read().decode("utf-8", errors="replace")[:2000]
@@ -206,7 +243,10 @@ class RemoteStore:
             raise StoreError(f"Cannot reach the SPARQL endpoint {url}: {error.reason}.") from None
 
     def _select(self, sparql: str) -> tuple[list[str], list[dict[str, Term]]]:
-        return _solutions(json.loads(self._post(self.location, {"query": sparql}, _SELECT_JSON)[0]))
+        """Run one of graphkit's own queries; ``{filter}`` in it becomes the dialect's filter on ``?g``."""
+        text = sparql.replace("{filter}", self.endpoint.dialect.graph_filter())
+        body = json.loads(self._post(self.location, {"query": text}, _SELECT_JSON)[0])
+        return _solutions(body, self.endpoint.dialect)
 
     # --- GraphStore ----------------------------------------------------------------------------
 
@@ -218,15 +258,24 @@ class RemoteStore:
         union: bool = True,
         dataset: Dataset | None = None,
     ) -> RawResult:
+        dialect = self.endpoint.dialect
         text = with_values(sparql, bindings)
         form: dict[str, str | list[str]] = {"query": text}
         if dataset is not None:
             form["default-graph-uri"] = list(dataset.default)
             form["named-graph-uri"] = list(dataset.named)
+        elif union and dialect.merge_graph:
+            # The merge graph as the default graph, and the data graphs (not the engine's own,
+            # not the merge) as the named graphs.
+            named = self._data_graphs() or [dialect.merge_graph + ":none"]
+            form["query"] = dialect.union_pragmas(named) + text
         elif union and self.endpoint.union_graph:
             form["default-graph-uri"] = self.endpoint.union_graph
+        if dialect.timeout_parameter:
+            form[dialect.timeout_parameter] = str(int(self._timeout * 1000))
         # The server says by its Content-Type whether it answered with solutions or a graph.
-        data, media = self._post(self.location, form, f"{_SELECT_JSON}, application/n-triples;q=0.9")
+        accept = dialect.accept(sparql, solutions=_SELECT_JSON, graph="application/n-triples")
+        data, media = self._post(self.location, form, accept)
         if media in ("application/n-triples", "text/plain"):
             triples = [
                 (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
@@ -238,7 +287,10 @@ class RemoteStore:
         body = json.loads(data)
         if "boolean" in body:
             return RawResult("ask", [], boolean=bool(body["boolean"]))
-        names, rows = _solutions(body)
+        names, rows = _solutions(body, dialect)
+        asked = dialect.ask_answer(names, rows)
+        if asked is not None:
+            return RawResult("ask", [], boolean=asked)
         return RawResult("select", names, rows=iter(rows))
 
     def update(self, sparql: str) -> None:
@@ -275,10 +327,123 @@ class RemoteStore:
                         f"(one is in <{name}>): engines disagree on them; nothing was written.",
                         store=self.location,
                     )
+        if self.endpoint.dialect.graph_store_writes:
+            self._write_by_graph(store, sorted(writer.touched))
+            return
         text = graphs_update(store, writer.touched)
         if self.endpoint.keeps_merge:
             text = _merged_update(text, sorted(writer.touched))
         self.update(text)
+
+    def _write_by_graph(self, store: ox.Store, touched: list[str]) -> None:
+        """Write `touched` graph by graph: stage, check, move into place; put back on failure.
+
+        For engines whose multi-operation updates are not atomic (Virtuoso). Each graph's new
+        content goes by one Graph Store PUT into a staging graph of its own; the staged sizes
+        are checked against what was sent; only then is each graph replaced by one ``MOVE``
+        (one operation per request, atomic per graph), and the merge graph is rebuilt. A
+        failure while staging leaves the data untouched; a failure while moving puts the
+        previous content of the graphs already replaced back. Readers may see some graphs
+        new and others old while the moves run (seconds at most), not a torn graph.
+        """
+        token = secrets.token_hex(6)
+        staged: dict[str, str] = {}
+        try:
+            expected: dict[str, int] = {}
+            for number, name in enumerate(touched):
+                triples = [
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+                ]
+                if not triples:
+                    continue
+                staged[name] = f"{STAGING_PREFIX}{token}:{number}"
+                self._put_graph(staged[name], ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+                expected[staged[name]] = len(triples)
+            found = self._graph_sizes(list(expected))
+            for name, staging in staged.items():
+                if found.get(staging, 0) != expected[staging]:
+                    raise StoreError(
+                        f"The endpoint kept {found.get(staging, 0)} of the {expected[staging]} triples "
+                        f"sent for <{name}> (it merges value-equal literals, e.g. true and 1)."
+                    )
+        except (StoreError, QueryError) as error:
+            self._drop_quietly(staged.values())
+            raise StoreError(
+                f"Writing to {self.location} failed while staging: {error.message} Nothing was written.",
+                store=self.location,
+            ) from None
+        previous = self.dump_nquads(touched)
+        replaced: list[str] = []
+        try:
+            for name in touched:
+                iri = Term.iri(name).to_ntriples()
+                replaced.append(name)
+                if name in staged:
+                    self._run_update(
+                        f"MOVE SILENT GRAPH {Term.iri(staged[name]).to_ntriples()} TO GRAPH {iri}"
+                    )
+                else:
+                    self._run_update(f"DROP SILENT GRAPH {iri}")
+            self._rebuild_merge(token)
+        except (StoreError, QueryError) as error:
+            self._restore(previous, replaced)
+            self._drop_quietly(staged.values())
+            self._rebuild_merge(token)
+            raise StoreError(
+                f"Writing to {self.location} failed at <{replaced[-1]}>: {error.message} The previous "
+                f"content of the {len(replaced)} graph(s) already replaced was put back.",
+                store=self.location,
+            ) from None
+        finally:
+            self._version = None
+
+    def _run_update(self, sparql: str) -> None:
+        self._post(self.update_endpoint, {"update": sparql}, "*/*")
+
+    def _graph_sizes(self, graphs: list[str]) -> dict[str, int]:
+        if not graphs:
+            return {}
+        values = " ".join(Term.iri(g).to_ntriples() for g in graphs)
+        _, rows = self._select(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} "
+            "GROUP BY ?g"
+        )
+        return {r["g"].value: int(r["n"].value) for r in rows if "g" in r and "n" in r}
+
+    def _drop_quietly(self, graphs: Iterator[str] | Any) -> None:
+        """Remove staging graphs, as far as the endpoint lets us (the error that led here wins)."""
+        for graph in graphs:
+            with contextlib.suppress(StoreError, QueryError):
+                self._run_update(f"DROP SILENT GRAPH {Term.iri(graph).to_ntriples()}")
+
+    def _restore(self, previous: bytes, graphs: list[str]) -> None:
+        """Give `graphs` back the content they had in `previous` (N-Quads)."""
+        content: dict[str, list[ox.Triple]] = {name: [] for name in graphs}
+        for quad in ox.parse(previous, format=ox.RdfFormat.N_QUADS):
+            name = getattr(quad.graph_name, "value", None)
+            if name in content:
+                content[name].append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        for name, triples in content.items():
+            with contextlib.suppress(StoreError, QueryError):
+                if triples:
+                    self._put_graph(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+                else:
+                    self._run_update(f"DROP SILENT GRAPH {Term.iri(name).to_ntriples()}")
+
+    def _rebuild_merge(self, token: str) -> None:
+        """Copy every data graph into a new merge graph and move it into place (a set: each triple once)."""
+        dialect = self.endpoint.dialect
+        if dialect.merge_graph is None:
+            return
+        staging = Term.iri(f"{STAGING_PREFIX}{token}:merge").to_ntriples()
+        self._run_update(
+            f"INSERT {{ GRAPH {staging} {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {dialect.graph_filter()} }}"
+        )
+        self._run_update(
+            f"MOVE SILENT GRAPH {staging} TO GRAPH {Term.iri(dialect.merge_graph).to_ntriples()}"
+        )
 
     def pin(self) -> None:
         return None  # no pyoxigraph store to read directly
@@ -304,21 +469,33 @@ class RemoteStore:
             if cached is not None and now - cached[0] < self._interval:
                 return cached[1]
             _, rows = self._select(_VERSION_QUERY)
+            shown = self.endpoint.dialect.shows
+            rows = [r for r in rows if "g" in r and shown(r["g"].value)]
             digest = hashlib.sha256()
-            for row in sorted(rows, key=lambda r: r["g"].value if "g" in r else ""):
+            for row in sorted(rows, key=lambda r: r["g"].value):
                 parts = (row[k].value if k in row else "" for k in ("g", "n", "l"))
                 digest.update(("\t".join(parts) + "\n").encode("utf-8"))
             token = digest.hexdigest()[:16]
-            self._version = (now, token)
+            names = sorted(r["g"].value for r in rows if r["g"].kind is TermKind.URI)
+            self._version = (now, token, names)
             return token
 
+    def _data_graphs(self) -> list[str]:
+        """The data graphs as of the last version check (at most `version_interval` s old)."""
+        self.version()
+        cached = self._version
+        return cached[2] if cached is not None else self.graph_names()
+
     def graph_names(self) -> list[str]:
-        _, rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(r["g"].value for r in rows if "g" in r and r["g"].kind is TermKind.URI)
+        _, rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } {filter} }")
+        shown = self.endpoint.dialect.shows
+        return sorted(
+            r["g"].value for r in rows if "g" in r and r["g"].kind is TermKind.URI and shown(r["g"].value)
+        )
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
-            sparql = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+            sparql = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } {filter} }"
         else:
             sparql = (
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {Term.iri(graph).to_ntriples()} {{ ?s ?p ?o }} }}"
@@ -333,7 +510,7 @@ class RemoteStore:
         values = ""
         if graphs is not None:
             values = "VALUES ?g { " + " ".join(Term.iri(g).to_ntriples() for g in graphs) + " } "
-        pattern = f"{{ {values}GRAPH ?g {{ ?s ?p ?o }} }}"
+        pattern = f"{{ {values}GRAPH ?g {{ ?s ?p ?o }} {{filter}} }}"
         _, counted = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {pattern}")
         expected = int(counted[0]["n"].value) if counted and "n" in counted[0] else 0
         _, rows = self._select(f"SELECT ?g ?s ?p ?o WHERE {pattern}")
@@ -367,18 +544,19 @@ def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
     if endpoint.user is None:
         return urllib.request.build_opener()
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    for url in {endpoint.query, endpoint.update}:
+    for url in {endpoint.query, endpoint.update, endpoint.graph_store or endpoint.update}:
         passwords.add_password(None, url, endpoint.user, endpoint.password or "")
     return urllib.request.build_opener(
         urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
     )
 
 
-def _solutions(body: dict[str, Any]) -> tuple[list[str], list[dict[str, Term]]]:
-    """Return the variables and rows of a SPARQL 1.1 JSON result."""
+def _solutions(body: dict[str, Any], dialect: Dialect) -> tuple[list[str], list[dict[str, Term]]]:
+    """Return the variables and rows of a SPARQL 1.1 JSON result (the dialect's quirks undone)."""
     names = body.get("head", {}).get("vars", [])
     bindings = body.get("results", {}).get("bindings", [])
-    return names, [{k: from_sparql_json(v) for k, v in b.items()} for b in bindings]
+    read = dialect.read_term
+    return names, [{k: read(from_sparql_json(v)) for k, v in b.items()} for b in bindings]
 
 
 def _merged_update(replace_graphs: str, touched: list[str]) -> str:

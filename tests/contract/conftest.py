@@ -11,7 +11,6 @@ for Fuseki and Virtuoso live in tests/engines.py).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -28,17 +27,19 @@ from graphkit.store.oxigraph import OxigraphStore
 from graphkit.store.rdflib_store import RDFLibStore
 from graphkit.store.remote import Endpoint, RemoteStore, endpoint_for
 from tests.engines import Engine as LaunchedEngine
-from tests.engines import required_engines, start_or_skip
-from tests.servers import free_port, serve_process
+from tests.engines import start_or_skip
+from tests.servers import serve_process
 
 UPDATE_TOKEN = "contract-token"
 
 #: Remote engines: backend name → the session fixture that yields its `Endpoint`. An engine
 #: launched by tests/engines.py gets its fixture from `launched_endpoint` (see below); e.g.
-#: ``"remote-fuseki": "fuseki_endpoint"`` once its deviations are adapted in graphkit/store/remote.py.
+#: ``"remote-fuseki": "fuseki_endpoint"`` once its deviations are adapted in its dialect
+#: (graphkit/store/dialects.py).
 ENGINES: dict[str, str] = {
     "remote-graphkit": "graphkit_endpoint",
     "remote-oxigraph": "oxigraph_endpoint",
+    "remote-virtuoso": "virtuoso_endpoint",
 }
 #: Every backend the contract runs over.
 BACKENDS = ["oxigraph", "rdflib", *ENGINES]
@@ -91,35 +92,14 @@ def graphkit_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endp
 
 @pytest.fixture(scope="session")
 def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    """Oxigraph's own server (`oxigraph serve`, from the `bench` extra) on an empty folder."""
-    # Started here, not by tests/engines.py: that one starts it with --union-default-graph,
-    # a bag (a triple in two graphs counts twice); graphkit keeps the merge itself instead.
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        message = "`oxigraph` is not installed (pip install -e '.[bench]')"
-        if "oxigraph" in required_engines():
-            pytest.fail(f"GRAPHKIT_REQUIRE_ENGINES names oxigraph, but {message}", pytrace=False)
-        pytest.skip(message)
+    """Oxigraph's own server (`oxigraph serve`, from the `bench` extra) on an empty folder.
+
+    Without --union-default-graph: that union is a bag (a triple in two graphs counts
+    twice); graphkit keeps the default graph as the set merge itself instead.
+    """
     folder = tmp_path_factory.mktemp("remote-oxigraph")
-    port = free_port()
-    log = folder / "oxigraph.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(f"{base}/query?query=ASK%7B%7D", process, log)
-        yield endpoint_for(base, Engine.OXIGRAPH)
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+    with start_or_skip("oxigraph", folder, union_default_graph=False) as engine:
+        yield endpoint_of(engine)
 
 
 def endpoint_of(engine: LaunchedEngine, *, keeps_merge: bool | None = None) -> Endpoint:
@@ -136,6 +116,7 @@ def endpoint_of(engine: LaunchedEngine, *, keeps_merge: bool | None = None) -> E
         user=engine.user,
         password=engine.password,
         keeps_merge=not engine.union_default_graph if keeps_merge is None else keeps_merge,
+        dialect=endpoint_for(engine.query_url, Engine(engine.name)).dialect,
     )
 
 

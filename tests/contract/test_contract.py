@@ -72,6 +72,25 @@ def test_the_bundled_data_loads_as_into_the_embedded_store(backend: Backend, loa
 DEVIATIONS = {
     ("rdflib", "event-timeline"): "GROUP_CONCAT over unbound values: rdflib skips them (''), "
     "Oxigraph leaves the aggregate unbound (an error in the group, SPARQL 1.1 18.5.1.7)",
+    ("remote-virtuoso", "event-timeline"): "GROUP_CONCAT over unbound values: Virtuoso gives '' "
+    "as rdflib does, where Oxigraph leaves the aggregate unbound",
+}
+
+
+#: Where an engine answers a bundled query wrongly (more rows than SPARQL 1.1 gives), and
+#: what is known of why; the test fails when the engine stops deviating.
+WRONG_ANSWERS = {
+    ("remote-virtuoso", "forum-workshop-cities"): "Virtuoso 7.2.5 adds one city (Bonn) that the "
+    "embedded store, rdflib and Oxigraph server do not give; the query combines `gk:partOf+` "
+    "with an alternative path holding an inverse (`…|^gk:presentedAt`); cause not isolated yet",
+}
+
+
+#: Where an engine fails on a bundled query that SPARQL 1.1 answers (the test fails when it
+#: starts answering, so the entry can go).
+ENGINE_ERRORS = {
+    ("remote-virtuoso", "saf-meetings"): "Virtuoso 7.2.5 stops the whole query with 500 "
+    "(DT001: YEAR of an unbound value) where SPARQL 1.1 leaves that expression unbound",
 }
 
 
@@ -84,11 +103,17 @@ def test_every_competency_query_answers_as_on_the_embedded_store(
 ) -> None:
     for name in list_named_queries():
         sparql = read_query_file(name)
+        if (backend.name, name) in ENGINE_ERRORS:
+            with pytest.raises(StoreError, match="500"):
+                run_query(backend.store, sparql)
+            continue
         here, there = run_query(loaded, sparql), run_query(backend.store, sparql)
         assert there.kind == here.kind, name
         if (backend.name, name) in DEVIATIONS:
             assert _unbound_if_empty(answer(there)) == _unbound_if_empty(answer(here)), name
             assert answer(there) != answer(here), f"{name}: no longer deviates, drop it from DEVIATIONS"
+        elif (backend.name, name) in WRONG_ANSWERS:
+            assert answer(there) > answer(here), f"{name}: no longer wrong, drop it from WRONG_ANSWERS"
         elif here.kind == "select":
             assert answer(there) == answer(here), name
         elif here.kind == "ask":
@@ -186,7 +211,9 @@ _SELECT = (
     "SELECT ?label (LANG(?label) AS ?lang) WHERE { <"
     + BBWA
     + "> <http://www.w3.org/2000/01/rdf-schema#label> "
-    "?label } ORDER BY ?label"
+    # STR(): SPARQL 1.1 leaves the order of literals with different language tags open
+    # (Virtuoso puts @en before @de).
+    "?label } ORDER BY STR(?label)"
 )
 _CONSTRUCT = "CONSTRUCT { <" + BBWA + "> ?p ?o } WHERE { <" + BBWA + "> ?p ?o FILTER(!isBlank(?o)) }"
 _OX_FORMATS = {
