@@ -238,7 +238,8 @@ def _counts(
                 rows = snapshot.select(f"link-counts-{way}", bindings)
             for row in rows:
                 key = (row["p"].value, way)
-                if row["own"].value == "true":
+                # "1": Virtuoso answers STRSTARTS with an xsd:integer (docs/engines.md).
+                if row["own"].value in ("true", "1"):
                     counts.setdefault(key, _Count()).own += int(row["count"].value)
                 else:
                     foreign = True

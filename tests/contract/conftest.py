@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from graphkit.config import Engine
 from graphkit.ingest import load_files
@@ -176,3 +177,33 @@ def backend(
         load_files(store)
         _opened[name] = Backend(name, store, reopen)
     return _opened[name]
+
+
+@pytest.fixture(scope="session")
+def _apps() -> Iterator[dict[str, TestClient]]:
+    """The app over each backend opened so far this session (closed before the backends)."""
+    clients: dict[str, TestClient] = {}
+    yield clients
+    for client in clients.values():
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def backend_client(
+    backend: Backend, _apps: dict[str, TestClient], tmp_path_factory: pytest.TempPathFactory
+) -> TestClient:
+    """The real app (queries in-process) over `backend`, read-only, built once per backend.
+
+    It gets a read-only handle of its own (the app closes its store when it stops); the
+    in-memory store has no second handle and closing it is a no-op, so it gets the store.
+    """
+    from graphkit.api.app import create_app
+    from graphkit.config import Settings
+
+    if backend.name not in _apps:
+        store = backend.store if backend.name == "rdflib" else backend.reopen(True)
+        settings = Settings(store=tmp_path_factory.mktemp(f"api-{backend.name}") / "unused")
+        client = TestClient(create_app(settings, store, workers=False))
+        client.__enter__()
+        _apps[backend.name] = client
+    return _apps[backend.name]
