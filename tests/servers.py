@@ -38,7 +38,7 @@ class ServeProcess:
 
 @contextmanager
 def serve_process(
-    store: Path,
+    store: Path | str,
     *options: str,
     log: Path,
     env: Mapping[str, str] | None = None,
