@@ -7,9 +7,10 @@ graph of one store version, so one request never mixes two versions. On the on-d
 Oxigraph store look-ups go straight to its indexes (a few microseconds each); on every
 other backend they are prepared SPARQL with bindings.
 
-Values travel as bindings; a query about a batch of nodes gets them as a trailing
-``VALUES`` block written from escaped terms (`Term.to_ntriples`), as the remote backend
-passes bindings, never as text pasted from a request.
+Values travel as bindings; a query about a batch of nodes gets them as a ``VALUES`` block
+written from escaped terms (`Term.to_ntriples`) first in its WHERE group
+(`graphkit.sparql_text`), as the remote backend passes bindings, never as text pasted from
+a request.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pyoxigraph as ox
 
 from graphkit.model import Term
 from graphkit.query import internal_query, run_internal
+from graphkit.sparql_text import with_block
 from graphkit.store import GraphStore
 from graphkit.store.query import run_ox_query
 from graphkit.store.terms import from_ox
@@ -80,12 +82,12 @@ def select_for(
 ) -> Iterator[dict[str, Term]]:
     """Yield the rows of the internal query `name` for each IRI of `iris` bound to `variable`.
 
-    The query is run once per batch of `BATCH` IRIs, with the batch as a trailing VALUES
-    block; `bindings` are passed to each run.
+    The query is run once per batch of `BATCH` IRIs, with the batch as a VALUES block first
+    in its WHERE group (`graphkit.sparql_text`); `bindings` are passed to each run.
     """
     iterator = iter(dict.fromkeys(iris))
     while batch := list(islice(iterator, BATCH)):
-        text = internal_query(name) + "\n" + values_block(variable, (Term.iri(i) for i in batch))
+        text = with_block(internal_query(name), values_block(variable, (Term.iri(i) for i in batch)))
         yield from snapshot.run(text, bindings)
 
 

@@ -43,6 +43,7 @@ import pyoxigraph as ox
 from graphkit.config import REMOTE_STORE_SCHEMES, Engine
 from graphkit.errors import QueryError, QueryTimeout, StoreError
 from graphkit.model import Term, TermKind
+from graphkit.sparql_text import with_block
 from graphkit.store.base import Capabilities, Dataset, RawResult, query_error
 from graphkit.store.dialects import STAGING_PREFIX, STANDARD, VIRTUOSO, Dialect
 from graphkit.store.labels import ALL_TEXTS, LabelIndex, texts_of
@@ -138,12 +139,16 @@ def endpoint_for(
 
 
 def with_values(sparql: str, bindings: Mapping[str, Term] | None) -> str:
-    """Return `sparql` with a trailing VALUES clause that binds `bindings` (escaped terms)."""
+    """Return `sparql` with `bindings` (escaped terms) as a VALUES block first in its WHERE group.
+
+    Bindings mean "these variables are already bound", as pyoxigraph's substitutions do
+    (`graphkit.sparql_text` says why the block is not appended).
+    """
     if not bindings:
         return sparql
     names = " ".join("?" + name for name in bindings)
     row = " ".join(term.to_ntriples() for term in bindings.values())
-    return f"{sparql}\nVALUES ({names}) {{ ({row}) }}"
+    return with_block(sparql, f"VALUES ({names}) {{ ({row}) }}")
 
 
 class RemoteStore:

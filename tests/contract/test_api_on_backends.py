@@ -35,14 +35,8 @@ DEVIATIONS = {
     "the store's index order: Oxigraph's by term hash, rdflib's by its own; every page is "
     "consistent on one backend, but which neighbours come first differs",
     ("remote-virtuoso", "page"): "as rdflib: Virtuoso returns the links of a node in its own order",
-    ("remote-virtuoso", "node-sources"): "Virtuoso 7.2.5 answers `GRAPH ?g { ?node ?p ?o }` "
-    "with a trailing `VALUES ?node { a b }` of two or more nodes with no rows (one node works): "
-    "the graph page's nodes carry no sources",
     ("remote-virtuoso", "big-integers"): "Virtuoso 7.2.5 keeps an xsd:integer past 32 bits "
     "(gk:budget 55000000000) as xsd:decimal: the graph page's facts name that datatype",
-    ("remote-virtuoso", "grouped"): "Virtuoso 7.2.5 ignores a trailing `VALUES ?focus { … }` (how "
-    "the remote backend passes bindings) in a query with GROUP BY: the per-predicate counts "
-    "(queries/internal/link-counts-*.rq) are over every node, so the groups are wrong",
 }
 
 
@@ -126,12 +120,6 @@ def test_the_neighbourhood_is_the_same(
     backend_client: TestClient, api_client: TestClient, backend: Backend, params: dict[str, Any], paged: bool
 ) -> None:
     differs = False
-    if "group" in params and _deviates(backend, "grouped"):
-        here = api_client.get("/api/entities/biwaq/neighbourhood", params=params).json()
-        there = backend_client.get("/api/entities/biwaq/neighbourhood", params=params).json()
-        assert there["focus"] == here["focus"]
-        assert _page_shape(there) != _page_shape(here), "grouped now matches: drop the deviation"
-        return
     for name in ("biwaq", "bbwa"):
         path = f"/api/entities/{name}/neighbourhood"
         here = api_client.get(path, params=params)
@@ -225,11 +213,6 @@ def test_the_graph_page_embeds_the_same_view(
     here, there = pages
     assert len(here["nodes"]) > 10  # type: ignore[arg-type]
     assert any(n["sources"] for n in here["nodes"])  # type: ignore[attr-defined]
-    if _deviates(backend, "node-sources"):
-        assert not any(n["sources"] for n in there["nodes"]), "node sources now match: drop the deviation"  # type: ignore[attr-defined]
-        there["nodes"] = [
-            {**n, "sources": m["sources"]} for n, m in zip(there["nodes"], here["nodes"], strict=True)
-        ]  # type: ignore[arg-type, call-overload]
     if _deviates(backend, "big-integers"):
         integer, decimal = XSD + "integer", XSD + "decimal"
         facts = [f for n in there["nodes"] for f in n["facts"]]  # type: ignore[attr-defined]
