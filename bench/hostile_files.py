@@ -323,48 +323,67 @@ class Run:
         return ("traceback: " + lines[-1] if self.traceback and lines else first)[:160]
 
 
+#: Runs graphkit as its grandchild, capped, and reports that process's own peak RSS. A child
+#: forked (or spawned) from this process and then exec'd keeps this process's RSS as its
+#: starting peak (Linux carries the peak across exec), so wait4 on a direct child would report
+#: at least this process's size; the grandchild is forked from the small launcher instead.
+_LAUNCHER = """
+import os, resource, signal, sys
+limit, report = int(sys.argv[1]), sys.argv[2]
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "graphkit", *sys.argv[3:]])
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    out.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_graphkit(
     args: list[str], *, env: dict[str, str] | None = None, cap_mb: int = 4096, timeout: float = 600.0
 ) -> Run:
-    """Run `python -m graphkit ARGS` with its address space capped; measure its peak RSS (wait4)."""
+    """Run `python -m graphkit ARGS` with its address space capped; measure its peak RSS (wait4).
+
+    graphkit runs as the grandchild of a small launcher (`_LAUNCHER`), which caps it, waits for
+    it and writes its peak RSS to a file; a timeout kills the launcher's whole process group.
+    """
     limit = cap_mb * MIB
-    # The cap is set by a small launcher that then becomes graphkit (exec), not in a
-    # preexec_fn: that would fork this process, and the child's peak RSS (wait4) would
-    # start from this process's own (the big files it just wrote).
-    launcher = (
-        "import os, resource, sys; "
-        f"resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit})); "
-        "os.execv(sys.executable, [sys.executable, '-m', 'graphkit', *sys.argv[1:]])"
-    )
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        report = Path(tmp) / "peak"
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-c", launcher, *args],
+            [sys.executable, "-c", _LAUNCHER, str(limit), str(report), *args],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
             env={**os.environ, "RUST_BACKTRACE": "0", **(env or {})},
             cwd=tempfile.gettempdir(),  # not a source tree: `-m graphkit` must find the one asked for
+            start_new_session=True,
         )
-        timed_out = False
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > timeout:
-                process.kill()
-                timed_out = True
-                pid, status, usage = os.wait4(process.pid, 0)
-                break
-            time.sleep(0.01)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            process.wait(timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            timed_out = True
         seconds = time.monotonic() - started
+        peak_kib = int(report.read_text()) if report.exists() and report.read_text() else 0
         out.seek(0)
         err.seek(0)
         return Run(
             process.returncode,
             seconds,
-            usage.ru_maxrss / 1024,
+            peak_kib / 1024,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             timed_out,
