@@ -39,9 +39,11 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # tests.servers
 from crash_load import fingerprint, load_command
 
 from graphkit.generate import generate_dataset
+from tests.servers import alive, child_pids
 
 ID = "https://w3id.org/graphkit/id/"
 #: The cartesian product of the store with itself, four times: runs for hours.
@@ -56,28 +58,13 @@ def free_port() -> int:
         return port
 
 
-def alive(pid: int) -> bool:
-    """Whether `pid` exists and has not exited (a zombie counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in ("Z", "X")
-
-
 def workers_of(parent: int) -> list[int]:
     """The live query workers (multiprocessing children) of `parent`."""
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (entry / "cmdline").read_bytes()
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            continue
-        if ppid == parent and b"spawn_main" in command and alive(int(entry.name)):
-            found.append(int(entry.name))
+    for pid in child_pids(parent):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
     return found
 
 

@@ -21,6 +21,7 @@ from graphkit.api.app import create_app
 from graphkit.config import Settings
 from graphkit.ingest import load_files
 from graphkit.store import open_store
+from tests.servers import alive, child_pids  # noqa: F401  (the tests here take them from this module)
 
 ID = "https://w3id.org/graphkit/id/"
 BBWA = ID + "bbwa"
@@ -40,30 +41,6 @@ HEAVY_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . 
 
 
 UPDATE_TOKEN = "s3cret-token"
-
-
-def alive(pid: int) -> bool:
-    """Whether process `pid` exists and has not exited (a zombie counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in ("Z", "X")
-
-
-def child_pids(parent: int) -> list[int]:
-    """The live child processes of `parent` (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            continue
-        if ppid == parent and alive(int(entry.name)):
-            found.append(int(entry.name))
-    return found
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
