@@ -35,7 +35,8 @@ _NAME = rb"[A-Za-z_:\x80-\xff][\w.:\x80-\xff-]*"
 _DECLARATION = re.compile(rb"<\?xml(?:\s[^>]*)?\?>", re.DOTALL)
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
-_PI = re.compile(rb"<\?.*?\?>", re.DOTALL)
+#: A processing instruction: its target is a name (so no `<!DOCTYPE` can hide in its place).
+_PI = re.compile(rb"<\?" + _NAME + rb"(?:\s.*?)?\?>", re.DOTALL)
 _SPACE = re.compile(rb"\s+")
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s+(" + _NAME + rb")\s*")
 _EXTERNAL_ID = re.compile(rb"(?:SYSTEM|PUBLIC)\b")
