@@ -26,6 +26,7 @@ from graphkit import bundled
 from graphkit.errors import LoadError
 from graphkit.formats import EXTENSIONS, RdfFormat, format_of_path
 from graphkit.namespaces import GK, GRAPH, OWL, RDF, graph_iri_for, slug
+from graphkit.reification import as_rdf11
 from graphkit.screen import Limits, screened
 
 #: Extensions a folder is searched for (`.json` and `.xml` only when a file is named).
@@ -326,7 +327,8 @@ def _line_of_quoted(source: Input, message: str) -> int | None:
 
 
 def _parser(source: Input, stream: IO[bytes]) -> Iterator[ox.Quad]:
-    return iter(ox.parse(stream, format=source.format.ox, base_iri=source.base_iri, rename_blank_nodes=True))
+    quads = ox.parse(stream, format=source.format.ox, base_iri=source.base_iri, rename_blank_nodes=True)
+    return as_rdf11(iter(quads), source.name)
 
 
 def _inlined_jsonld(source: Input) -> bytes:
