@@ -141,6 +141,12 @@ SELECT ?g ?doc ?copy ?url WHERE {{
 """
 
 
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    return solutions
+
+
 @dataclass(frozen=True, slots=True)
 class _Document:
     iri: str
@@ -157,7 +163,7 @@ def audit(store: ox.Store, shared: Path, *, data_files: Iterable[Path] = ()) -> 
             the file and line to fix.
     """
     problems: list[Problem] = []
-    for row in store.query(_NEEDED, use_default_graph_as_union=True):
+    for row in _select(store, _NEEDED):
         graph = row["g"].value
         if graph in EXEMPT_GRAPHS:
             continue
@@ -166,7 +172,7 @@ def audit(store: ox.Store, shared: Path, *, data_files: Iterable[Path] = ()) -> 
 
     sources: dict[str, list[_Document]] = defaultdict(list)
     documents: dict[str, _Document] = {}
-    for row in store.query(_SOURCES, use_default_graph_as_union=True):
+    for row in _select(store, _SOURCES):
         found = _Document(
             row["doc"].value,
             row["copy"].value if row["copy"] is not None else None,
@@ -175,11 +181,12 @@ def audit(store: ox.Store, shared: Path, *, data_files: Iterable[Path] = ()) -> 
         sources[row["g"].value].append(found)
         documents[found.iri] = found
     lines = _LineCache(shared)
-    for row in store.query(_EVIDENCE, use_default_graph_as_union=True):
+    for row in _select(store, _EVIDENCE):
         graph = row["g"].value
         statement = f"{_term(row['s'])} {_term(row['p'])} {_term(row['o'])}"
         if row["asserted"].value != "true":
-            problems.append(Problem(graph, statement, "an annotation of a statement this graph does not assert"))
+            message = "an annotation of a statement this graph does not assert"
+            problems.append(Problem(graph, statement, message))
             continue
         quote, line = row["quote"], row["line"]
         if quote is None:
@@ -190,16 +197,14 @@ def audit(store: ox.Store, shared: Path, *, data_files: Iterable[Path] = ()) -> 
         if row["from"] is not None:
             document = documents.get(row["from"].value)
             if document is None or document not in sources.get(graph, []):
-                problems.append(
-                    Problem(graph, statement, f"gk:quotedFrom {_term(row['from'])} is not a source of the graph")
-                )
+                message = f"gk:quotedFrom {_term(row['from'])} is not a source of the graph"
+                problems.append(Problem(graph, statement, message))
                 continue
         else:
             named = sources.get(graph, [])
             if len(named) != 1:
-                problems.append(
-                    Problem(graph, statement, f"the graph names {len(named)} sources: say gk:quotedFrom which")
-                )
+                message = f"the graph names {len(named)} sources: say gk:quotedFrom which"
+                problems.append(Problem(graph, statement, message))
                 continue
             document = named[0]
         problems.extend(_check_quote(graph, statement, quote.value, int(line.value), document, lines))
@@ -215,17 +220,16 @@ def _check_quote(
     if text is None:
         return [Problem(graph, statement, f"the local record {document.copy} is not in the shared folder")]
     if not 1 <= line <= len(text):
-        return [Problem(graph, statement, f"gk:line {line} is past the end of {document.copy} ({len(text)} lines)")]
+        message = f"gk:line {line} is past the end of {document.copy} ({len(text)} lines)"
+        return [Problem(graph, statement, message)]
     problems = []
     if not _starts_on(normalised(quote), text, line):
         problems.append(
             Problem(graph, statement, f"the quote {quote[:80]!r} is not at {document.copy}:{line}")
         )
-    if document.copy.endswith("FACTS.md") and document.url is not None:
-        if _url_key(document.url) not in _url_key_line(text[line - 1]):
-            problems.append(
-                Problem(graph, statement, f"{document.copy}:{line} does not cite {document.url}")
-            )
+    cites = document.url is None or _url_key(document.url) in _url_key_line(text[line - 1])
+    if document.copy.endswith("FACTS.md") and not cites:
+        problems.append(Problem(graph, statement, f"{document.copy}:{line} does not cite {document.url}"))
     return problems
 
 

@@ -18,6 +18,10 @@ from graphkit.loader import expand_inputs
 from graphkit.quote_audit import audit, bundled_store
 
 
+def _file_of(where: str) -> str:
+    return str(Path(where.rsplit(":", 1)[0]).resolve()) if where else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="curated data files (default: all bundled)")
@@ -30,7 +34,7 @@ def main() -> int:
     problems = audit(store, args.shared, data_files=bundled.data_files())
     if args.files:
         wanted = {str(f.resolve()) for f in args.files}
-        problems = [p for p in problems if p.where and str(Path(p.where.rsplit(":", 1)[0]).resolve()) in wanted]
+        problems = [p for p in problems if _file_of(p.where) in wanted]
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)", file=sys.stderr)

@@ -81,14 +81,17 @@ def _audit(tmp_path: Path, body: str) -> list[str]:
 
 
 def test_the_audit_accepts_a_quote_at_its_line_even_across_a_line_break(tmp_path: Path) -> None:
-    body = ':forum gk:participantCount 200 {| gk:quote "Europa nahmen  teil"@de ; gk:line 3 ; gk:qualifier gk:almost |} .'
+    body = (
+        ':forum gk:participantCount 200 {| gk:quote "Europa nahmen  teil"@de ; gk:line 3 ;'
+        " gk:qualifier gk:almost |} ."
+    )
     assert _audit(tmp_path, body) == []
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (':forum gk:participantCount 200 .', "no quote supports this statement"),
+        (":forum gk:participantCount 200 .", "no quote supports this statement"),
         (':forum rdfs:label "Forum"@de .', "no quote supports this statement"),
         (':forum gk:participantCount 200 {| gk:quote "Fast 200"@de ; gk:line 4 |} .', "is not at seeds/"),
         (':forum gk:participantCount 200 {| gk:quote "Fast 300"@de ; gk:line 3 |} .', "is not at seeds/"),
@@ -117,9 +120,10 @@ def test_a_facts_md_quote_must_be_on_a_row_that_cites_the_page(tmp_path: Path) -
     """
     path = tmp_path / "p.trig"
     path.write_text(
-        "@prefix gk: <https://w3id.org/graphkit/ontology#> . @prefix : <https://w3id.org/graphkit/id/> .\n"
-        "@prefix doc: <https://w3id.org/graphkit/id/doc/> . @prefix graph: <https://w3id.org/graphkit/graph/> .\n"
-        + body,
+        "@prefix gk: <https://w3id.org/graphkit/ontology#> .\n"
+        "@prefix : <https://w3id.org/graphkit/id/> .\n"
+        "@prefix doc: <https://w3id.org/graphkit/id/doc/> .\n"
+        "@prefix graph: <https://w3id.org/graphkit/graph/> .\n" + body,
         encoding="utf-8",
     )
     store = bundled_store(expand_inputs([path], curated=True))
