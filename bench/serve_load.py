@@ -165,7 +165,11 @@ def run_threads(
     seconds: float,
     timeout: float,
 ) -> Run:
-    """Hit `base` from `connections` threads, one httpx keep-alive client each, for `seconds`."""
+    """Hit `base` from `connections` threads, one httpx keep-alive client each, for `seconds`.
+
+    Each client sends at least one request: on a busy machine a thread may start after a short
+    window has passed, and a run with no answer measures nothing.
+    """
     latencies: list[float] = []
     errors, lost = [0], [0]  # all errors; requests without an answer
     lock = threading.Lock()
@@ -176,7 +180,9 @@ def run_threads(
         failed = dropped = 0
         with httpx.Client(base_url=base, headers=headers, timeout=timeout) as http:
             n = offset * 1000003
-            while time.monotonic() < stop:
+            first = True
+            while first or time.monotonic() < stop:
+                first = False
                 n += 1
                 path = paths[n % len(paths)] + (str(100000 + n) if counted else "")
                 started = time.perf_counter()
