@@ -1,7 +1,9 @@
 """One entity with every statement about it, in both directions, and their sources.
 
 Statements are read with SPARQL per named graph, so each one carries the documents its
-graph cites (graph-level provenance: ``<graph> gk:source <doc>``) and their certainty.
+graph cites (graph-level provenance: ``<graph> gk:source <doc>``) and their certainty, and
+its evidence: the quote of each source that supports it, with its line and the qualifiers
+of its value (statement-level provenance, stored as RDF 1.1 reification).
 What the graphs cite is read once per store version; labels of the linked IRIs are
 looked up for them only.
 """
@@ -9,6 +11,7 @@ looked up for them only.
 from __future__ import annotations
 
 from graphkit.errors import NotFound
+from graphkit.evidence import evidence_of, has_content
 from graphkit.model import Entity, Source, Statement, Term, TermKind
 from graphkit.namespaces import RDF, entity_id
 from graphkit.projection import Projection, iri_of
@@ -79,6 +82,21 @@ def _statements(rows: list[tuple[str, Term, str]], projection: Projection, lang:
     return order
 
 
+def _attach_evidence(
+    projection: Projection, binding: dict[str, Term], lang: str, out: list[Statement], into: list[Statement]
+) -> None:
+    by_key = {("out", s.predicate, s.value): s for s in out} | {("in", s.predicate, s.value): s for s in into}
+    for row in projection.snapshot.select("entity-evidence", binding):
+        statement = by_key.get((row["dir"].value, row["p"].value, row["value"]))
+        if statement is None:
+            continue
+        found = evidence_of(projection, row, row["g"].value, lang)
+        if has_content(found) and found not in statement.evidence:
+            statement.evidence.append(found)
+    for statement in by_key.values():
+        statement.evidence.sort(key=lambda e: (e.source or "", e.line or 0, e.quote or ""))
+
+
 def get_entity(projection: Projection, ref: str, *, lang: str = "en") -> Entity:
     """Return everything the store says about `ref`, an entity or any IRI the store mentions.
 
@@ -97,6 +115,7 @@ def get_entity(projection: Projection, ref: str, *, lang: str = "en") -> Entity:
         raise NotFound(f"No entity {ref!r} in the graph.", id=ref)
     properties = _statements(out_rows, projection, lang)
     incoming = _statements(in_rows, projection, lang)
+    _attach_evidence(projection, binding, lang, properties, incoming)
     cited: set[str] = set()
     for statement in properties + incoming:
         cited.update(statement.sources)

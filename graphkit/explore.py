@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
 
+from graphkit.evidence import edges as edge_records
 from graphkit.model import Edge, Neighbourhood, Node, Term, TermKind
 from graphkit.namespaces import ID, entity_id
 from graphkit.projection import RDF_TYPE, Projection
@@ -185,7 +186,7 @@ def _neighbourhood(
     return Neighbourhood(
         focus=entity_id(focus),
         nodes=projection.nodes(chosen, lang=lang, details=details),
-        edges=[projection.edge(s, o, p, lang=lang) for s, p, o in found],
+        edges=edge_records(projection, found, lang=lang),
         truncated=more,
         next_offset=offset + room if more else None,
     )

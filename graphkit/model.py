@@ -153,6 +153,10 @@ class Edge:
     target: str
     predicate: str
     label: str
+    #: Ids of the documents whose graphs state the link, their certainty, and their quotes.
+    sources: list[str] = field(default_factory=list)
+    certainty: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -187,6 +191,28 @@ class Source:
 
 
 @dataclass(slots=True)
+class Evidence:
+    """What one source says for a statement: its words, where they stand, how it qualifies the value.
+
+    `source` is the id of the document quoted (the graph's source, or the one the annotation
+    names); `line` is the line of the quote in the document's local record; `qualifier` is the
+    local name of a `gk:ValueQualifier` (``almost``, ``moreThan``, …) with its label in
+    `qualifier_label`; dates are ISO strings as the data gives them.
+    """
+
+    source: str | None
+    certainty: str | None = None
+    quote: str | None = None
+    lang: str | None = None
+    line: int | None = None
+    qualifier: str | None = None
+    qualifier_label: str | None = None
+    as_of: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+
+
+@dataclass(slots=True)
 class Statement:
     """One statement about an entity, seen from the entity.
 
@@ -203,6 +229,7 @@ class Statement:
     is_entity: bool = False
     sources: list[str] = field(default_factory=list)
     certainty: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass(slots=True)

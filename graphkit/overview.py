@@ -13,6 +13,7 @@ from itertools import chain, islice
 
 import networkx as nx
 
+from graphkit.evidence import edges as edge_records
 from graphkit.model import Neighbourhood, Term, TermKind
 from graphkit.projection import LABEL_PREDICATES, RDF_TYPE, Projection
 
@@ -81,7 +82,7 @@ def whole_view(
     return Neighbourhood(
         focus=None,
         nodes=projection.nodes(((iri, 0) for iri in chosen), lang=lang, details=True),
-        edges=[projection.edge(s, o, p, lang=lang) for s, p, o in links],
+        edges=edge_records(projection, links, lang=lang),
         truncated=truncated,
     )
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from itertools import islice, pairwise
 
 from graphkit.errors import BadRequest
+from graphkit.evidence import edges as edge_records
 from graphkit.explore import Direction, links
 from graphkit.model import Neighbourhood
 from graphkit.namespaces import entity_id
@@ -123,7 +124,7 @@ def paths(
     subgraph = Neighbourhood(
         focus=entity_id(start),
         nodes=projection.nodes(sorted(chosen.items(), key=lambda item: (item[1], item[0])), lang=lang),
-        edges=[projection.edge(s, o, p, lang=lang) for s, p, o in edges],
+        edges=edge_records(projection, edges, lang=lang),
         truncated=len(found) == limit,
     )
     return subgraph, [[entity_id(n) for n in path] for path in found]

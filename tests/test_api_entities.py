@@ -25,7 +25,7 @@ from graphkit.store import open_store
 from tests.conftest import DATA, error_shape
 
 NODE_KEYS = {"id", "iri", "label", "types", "depth"}
-EDGE_KEYS = {"source", "target", "predicate", "label"}
+EDGE_KEYS = {"source", "target", "predicate", "label", "sources", "certainty", "evidence"}
 
 
 def ids(body: dict) -> set[str]:

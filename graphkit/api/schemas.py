@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from graphkit.explore import Group
-from graphkit.model import Edge, Entity, Neighbourhood, Node, Source, Statement
+from graphkit.model import Edge, Entity, Evidence, Neighbourhood, Node, Source, Statement
 from graphkit.search import Hit
 from graphkit.stats import GraphStats
 
@@ -49,6 +49,28 @@ class ValueOut(BaseModel):
     lang: str | None = None
 
 
+class EvidenceOut(BaseModel):
+    """What one source says for a statement: its exact words and how it qualifies the value."""
+
+    source: str | None = Field(description="Id of the source document quoted (see `sources` of the entity).")
+    certainty: str | None = Field(None, description="`stated`, `inferred` or `curated` (its graph's).")
+    quote: str | None = Field(None, description="The source's exact words that support the statement.")
+    lang: str | None = Field(None, description="Language of the quote.")
+    line: int | None = Field(None, description="Line of the quote in the source's local record.")
+    qualifier: str | None = Field(
+        None,
+        description="How the source qualifies the value: almost, about, moreThan, atLeast, lessThan or upTo.",
+    )
+    qualifier_label: str | None = Field(None, description="The qualifier in the requested language.")
+    as_of: str | None = Field(None, description="Date on which the source observed the statement.")
+    valid_from: str | None = Field(None, description="First day or year the statement holds.")
+    valid_until: str | None = Field(None, description="Last day or year the statement holds.")
+
+    @classmethod
+    def of(cls, e: Evidence) -> EvidenceOut:
+        return cls(**{k: getattr(e, k) for k in cls.model_fields})
+
+
 class StatementOut(BaseModel):
     predicate: str
     predicate_label: str
@@ -61,6 +83,9 @@ class StatementOut(BaseModel):
     label: str | None = Field(None, description="Label of the linked entity.")
     sources: list[str] = Field(description="Ids of the source documents stating it.")
     certainty: list[str] = Field(description="`stated`, `inferred` or `curated`, per source graph.")
+    evidence: list[EvidenceOut] = Field(
+        default_factory=list, description="Each source's quote for the statement, with qualifiers and dates."
+    )
 
     @classmethod
     def of(cls, s: Statement) -> StatementOut:
@@ -74,6 +99,7 @@ class StatementOut(BaseModel):
             label=s.label,
             sources=s.sources,
             certainty=s.certainty,
+            evidence=[EvidenceOut.of(e) for e in s.evidence],
         )
 
 
@@ -135,10 +161,25 @@ class EdgeOut(BaseModel):
     target: str
     predicate: str
     label: str
+    sources: list[str] = Field(default_factory=list, description="Ids of the documents stating the link.")
+    certainty: list[str] = Field(
+        default_factory=list, description="`stated`, `inferred`, `curated`, per graph."
+    )
+    evidence: list[EvidenceOut] = Field(
+        default_factory=list, description="Each source's quote for the link, with qualifiers and dates."
+    )
 
     @classmethod
     def of(cls, e: Edge) -> EdgeOut:
-        return cls(source=e.source, target=e.target, predicate=e.predicate, label=e.label)
+        return cls(
+            source=e.source,
+            target=e.target,
+            predicate=e.predicate,
+            label=e.label,
+            sources=e.sources,
+            certainty=e.certainty,
+            evidence=[EvidenceOut.of(x) for x in e.evidence],
+        )
 
 
 class NeighbourhoodOut(BaseModel):

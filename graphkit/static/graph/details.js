@@ -99,8 +99,35 @@
     Object.keys(rec.labels).forEach(function (key) {
       if (key && key !== view.language()) row("label@" + key, rec.labels[key]);
     });
+    // Each value with its source's words (loaded with the entity's details).
+    function quoted(ev) {
+      var box = el("span", null, "evidence");
+      if (ev.quote) {
+        var q = el("q", ev.quote, "quote");
+        if (ev.lang) q.lang = ev.lang;
+        box.append(q);
+      }
+      var where = [ev.source ? ev.source.replace(/^doc\//, "") : "", ev.line ? (view.language() === "de" ? "Zeile " : "line ") + ev.line : ""];
+      box.append(el("span", " — " + where.filter(Boolean).join(", "), "where"));
+      return box;
+    }
+    var evidence = rec.evidence || [];
+    var shown = new Set();
     rec.facts.forEach(function (f) {
-      row(predicateLabel(f[0]), f[1]);
+      var found = evidence.filter(function (ev) { return ev.predicate === f[0] && ev.value === String(f[1]); });
+      var qualifier = found.map(function (ev) { return ev.qualifier; }).filter(Boolean)[0];
+      var dd = el("dd", (qualifier ? qualifier + " " : "") + f[1]);
+      found.forEach(function (ev) {
+        shown.add(ev);
+        if (ev.quote) dd.append(el("br"), quoted(ev));
+      });
+      items.push(el("dt", predicateLabel(f[0])), dd);
+    });
+    evidence.forEach(function (ev) {
+      if (shown.has(ev) || !ev.quote) return;
+      var dd = el("dd", (ev.qualifier ? ev.qualifier + " " : "") + ev.shown);
+      dd.append(el("br"), quoted(ev));
+      items.push(el("dt", ev.label), dd);
     });
     if (rec.sources.length) row(view.language() === "de" ? "Quellen" : "sources", rec.sources.join(", "));
     row(view.language() === "de" ? "Verbindungen" : "links in view", String(network.getConnectedEdges(id).length));
@@ -125,7 +152,7 @@
     var id = params.nodes[0];
     showDetails(id);
     var rec = records.get(id);
-    if (rec && !rec.detailsLoaded) {
+    if (rec && !rec.evidenceLoaded) {
       loadDetails(rec)
         .then(function () {
           if (detailsEl.dataset.id === id) showDetails(id);

@@ -128,6 +128,8 @@
       facts: raw.facts || [],
       sources: raw.sources || [],
       detailsLoaded: Boolean(raw.facts),
+      evidenceLoaded: false,
+      evidence: [],
     };
     records.set(rec.id, rec);
     var style = ensureClass(cls, raw.type_label);
@@ -297,10 +299,30 @@
 
   // Nodes an expansion brought in know only their labels and classes; fetch the rest
   // (key facts, sources) from the entity API the first time they are shown.
+  // The entity API also gives each statement's evidence (the source's words), kept in
+  // rec.evidence for the details panel.
   function loadDetails(rec) {
-    if (!api || rec.detailsLoaded) return Promise.resolve(rec);
+    if (!api || rec.evidenceLoaded) return Promise.resolve(rec);
     rec.detailsLoaded = true;
+    rec.evidenceLoaded = true;
     return fetchJSON(api.entities + encodeId(rec.id)).then(function (entity) {
+      rec.evidence = [];
+      (entity.properties || []).forEach(function (st) {
+        (st.evidence || []).forEach(function (ev) {
+          if (!ev.quote && !ev.qualifier_label) return;
+          rec.evidence.push({
+            predicate: st.predicate,
+            label: st.predicate_label,
+            value: st.value.value,
+            shown: st.label || st.value.value,
+            quote: ev.quote,
+            lang: ev.lang,
+            source: ev.source,
+            line: ev.line,
+            qualifier: ev.qualifier_label,
+          });
+        });
+      });
       rec.labels = entity.labels || rec.labels;
       nodes.update({ id: rec.id, label: pick(rec.labels, rec.label || rec.id) });
       rec.sources = (entity.sources || []).map(function (source) { return source.id; });
