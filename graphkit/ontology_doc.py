@@ -41,6 +41,37 @@ graph of their own (a Turtle file's graph is `https://w3id.org/graphkit/graph/<f
 a TriG file names its graphs), which names its document with `gk:source` and its certainty
 (`stated`, `inferred`, `curated`) with `gk:certainty`.
 
+## Statement evidence: one model, standard reification
+
+Every statement of a stated or inferred graph carries its evidence: the exact words of its
+source (`gk:quote`), the line they start on in the source's local record (`gk:line`, the file
+named by the document's `gk:localCopy`), which source where a graph combines several
+(`gk:quotedFrom`), how the source qualifies a number (`gk:qualifier`: `gk:almost`, `gk:about`,
+`gk:moreThan`, `gk:atLeast`, `gk:lessThan`, `gk:upTo`; the object stays the plain value) and
+when it holds (`gk:validFrom`, `gk:validUntil`, `gk:asOf`). Certainty stays the graph's.
+
+The data files write it as RDF 1.2 annotations (`s p o {| gk:quote "…" ; gk:line 9 |}`), which
+pyoxigraph parses; `graphkit load` stores each annotation as **RDF 1.1 reification**
+(`_:r a rdf:Statement ; rdf:subject s ; rdf:predicate p ; rdf:object o ; gk:quote …`) in the
+statement's own graph. Why this model and not the others:
+
+- **RDF 1.2 triple terms / RDF-star** are concise, but only pyoxigraph reads them: rdflib (and
+  so pySHACL), Virtuoso and most SPARQL 1.1 servers cannot store or query them, and graphkit
+  must run unchanged on those backends. Writing annotations in the files keeps their brevity;
+  storing reification keeps every backend, serialisation and SPARQL 1.1 query working. When
+  the engines read RDF 1.2, `rdf:reifies` is one mechanical step away.
+- **A named graph per statement** would break the model graphkit already has: a named graph
+  is one source's facts, with its source and certainty; conflicts stay side by side because
+  each value lives in its source's graph.
+- **Standard reification** keeps the asserted triple where it was (queries that do not care
+  about evidence are unchanged), puts the evidence next to it in the same graph, allows
+  several pieces of evidence per statement (one reification each), and is understood by
+  every RDF tool. Its cost is four triples per piece of evidence; the read model hides
+  `rdf:Statement` nodes from entity lists, neighbourhoods and competency answers.
+
+`scripts/check_quotes.py` (and `tests/test_quotes.py`) checks every quote against its local
+record; statements of curated graphs (translations, background knowledge) need none.
+
 This file is generated from the ontology by `graphkit ontology-doc`; do not edit it by hand.
 """
 

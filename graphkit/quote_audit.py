@@ -170,16 +170,19 @@ def audit(store: ox.Store, shared: Path, *, data_files: Iterable[Path] = ()) -> 
         statement = f"{_term(row['s'])} {_term(row['p'])} {_term(row['o'])}"
         problems.append(Problem(graph, statement, "no quote supports this statement"))
 
-    sources: dict[str, list[_Document]] = defaultdict(list)
+    # A document may be described in several graphs (its address typed twice, say): one record.
     documents: dict[str, _Document] = {}
+    sources: dict[str, list[str]] = defaultdict(list)
     for row in _select(store, _SOURCES):
-        found = _Document(
-            row["doc"].value,
-            row["copy"].value if row["copy"] is not None else None,
-            row["url"].value if row["url"] is not None else None,
+        iri = row["doc"].value
+        known = documents.get(iri)
+        documents[iri] = _Document(
+            iri,
+            (known.copy if known else None) or (row["copy"].value if row["copy"] is not None else None),
+            (known.url if known else None) or (row["url"].value if row["url"] is not None else None),
         )
-        sources[row["g"].value].append(found)
-        documents[found.iri] = found
+        if iri not in sources[row["g"].value]:
+            sources[row["g"].value].append(iri)
     lines = _LineCache(shared)
     for row in _select(store, _EVIDENCE):
         graph = row["g"].value
@@ -196,7 +199,7 @@ def audit(store: ox.Store, shared: Path, *, data_files: Iterable[Path] = ()) -> 
             continue
         if row["from"] is not None:
             document = documents.get(row["from"].value)
-            if document is None or document not in sources.get(graph, []):
+            if document is None or document.iri not in sources.get(graph, []):
                 message = f"gk:quotedFrom {_term(row['from'])} is not a source of the graph"
                 problems.append(Problem(graph, statement, message))
                 continue
@@ -206,7 +209,7 @@ def audit(store: ox.Store, shared: Path, *, data_files: Iterable[Path] = ()) -> 
                 message = f"the graph names {len(named)} sources: say gk:quotedFrom which"
                 problems.append(Problem(graph, statement, message))
                 continue
-            document = named[0]
+            document = documents[named[0]]
         problems.extend(_check_quote(graph, statement, quote.value, int(line.value), document, lines))
     return _located(problems, list(data_files))
 
@@ -227,7 +230,7 @@ def _check_quote(
         problems.append(
             Problem(graph, statement, f"the quote {quote[:80]!r} is not at {document.copy}:{line}")
         )
-    cites = document.url is None or _url_key(document.url) in _url_key_line(text[line - 1])
+    cites = document.url is None or _cites(text[line - 1], document.url)
     if document.copy.endswith("FACTS.md") and not cites:
         problems.append(Problem(graph, statement, f"{document.copy}:{line} does not cite {document.url}"))
     return problems
@@ -240,6 +243,15 @@ def _starts_on(wanted: str, text: list[str], line: int) -> bool:
     joined = f"{first} {rest}".strip()
     at = joined.find(wanted)
     return 0 <= at < max(len(first), 1)
+
+
+def _cites(line: str, url: str) -> bool:
+    """Whether a FACTS.md row cites the address (a GitHub repository also as ``owner/repo:``)."""
+    key = _url_key(url)
+    if key in _url_key_line(line):
+        return True
+    repository = re.fullmatch(r"github\.com/([^/]+/[^/]+)", key)
+    return repository is not None and f"{repository.group(1)}:" in line.lower()
 
 
 def _url_key_line(line: str) -> str:
