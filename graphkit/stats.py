@@ -1,4 +1,4 @@
-"""Counts that describe a store: triples per named graph, entities per class."""
+"""Counts that describe a store: triples per named graph, entities per class, the data version."""
 
 from __future__ import annotations
 
@@ -29,18 +29,46 @@ class ClassStats:
     entities: int
 
 
+@dataclass(frozen=True, slots=True)
+class DataRelease:
+    """The version, licence and citation of the data, as its source catalogue records them.
+
+    Read from the store (not from the repository's files), so a store loaded from a
+    release, or served by a remote engine, says which version it holds.
+    """
+
+    dataset: str
+    version: str
+    license: str | None = None
+    citation: str | None = None
+
+
 @dataclass(slots=True)
 class StoreStats:
     """What `graphkit stats` prints."""
 
     location: str
     triples: int
+    data_version: str | None = None
+    release: DataRelease | None = None
     graphs: list[GraphStats] = field(default_factory=list)
     classes: list[ClassStats] = field(default_factory=list)
 
     @property
     def entities(self) -> int:
         return sum(c.entities for c in self.classes)
+
+
+def read_release(store: GraphStore) -> DataRelease | None:
+    """Return the data version the store holds (graph:source-catalogue), or None if none is recorded."""
+    for row in run_internal(store, "dataset-release"):
+        return DataRelease(
+            dataset=row["dataset"].value,
+            version=row["version"].value,
+            license=row["license"].value if "license" in row else None,
+            citation=row["citation"].value if "citation" in row else None,
+        )
+    return None
 
 
 def collect_stats(store: GraphStore) -> StoreStats:
@@ -51,6 +79,8 @@ def collect_stats(store: GraphStore) -> StoreStats:
     `triples` is the sum over the named graphs (what `GraphStore.count()` counts).
     """
     stats = StoreStats(location=store.location, triples=0)
+    stats.release = read_release(store)
+    stats.data_version = stats.release.version if stats.release else None
     sources = {row["graph"].value: row for row in run_internal(store, "graph-sources-by-graph")}
     loads = {row["graph"].value: row for row in run_internal(store, "graph-loads")}
     for name in store.graph_names():

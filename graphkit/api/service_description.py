@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import rdflib
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from graphkit.namespaces import GRAPH, ID, PREFIXES
 from graphkit.results import ResultFormat, serialize_graph
@@ -39,6 +39,14 @@ def void_graph(stats: StoreStats, base: str) -> rdflib.Graph:
     graph.add((dataset, VOID.triples, rdflib.Literal(stats.triples, datatype=XSD.integer)))
     graph.add((dataset, VOID.entities, rdflib.Literal(stats.entities, datatype=XSD.integer)))
     graph.add((dataset, VOID.exampleResource, rdflib.URIRef(ID + "bbwa")))
+    if stats.release is not None:  # the data version, licence and citation the store's catalogue records
+        release = stats.release
+        graph.add((dataset, OWL.versionInfo, rdflib.Literal(release.version)))
+        graph.add((dataset, RDFS.seeAlso, rdflib.URIRef(release.dataset)))
+        if release.license:
+            graph.add((dataset, DCTERMS.license, rdflib.URIRef(release.license)))
+        if release.citation:
+            graph.add((dataset, DCTERMS.bibliographicCitation, rdflib.Literal(release.citation, lang="en")))
     for cls in stats.classes:
         partition = rdflib.BNode()
         graph.add((dataset, VOID.classPartition, partition))

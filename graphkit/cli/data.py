@@ -263,6 +263,14 @@ def drop(
 
 @app.command()
 def export(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[DIR]",
+            help="With --release: the folder to write [default: graphkit-data-VERSION-DATE].",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.TURTLE,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")
@@ -271,22 +279,101 @@ def export(
         list[str] | None,
         typer.Option(help="Export only this named graph (IRI or graph:name). Repeatable."),
     ] = None,
+    release: Annotated[
+        bool,
+        typer.Option(
+            "--release",
+            help="Write a release into DIR: the curated graphs and the ontology as N-Quads, TriG and "
+            "JSON-LD, LICENSE.md, manifest.json and SHA256SUMS.",
+        ),
+    ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="With --release: the release date, YYYY-MM-DD [default: today, UTC].", show_default=False
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --release: write into a folder that is not empty.")
+    ] = False,
     store: StoreOption = None,
     engine: EngineOption = None,
 ) -> None:
-    """Export the store as Turtle (graphs merged), TriG, N-Quads or JSON-LD (context inline)."""
-    with reported(), opened_store(store, read_only=True, engine=engine) as (_settings, opened):
-        graph = [graph_iri(g) for g in graph] if graph else None
-        unknown = sorted(set(graph or []) - set(opened.graph_names()))
-        if unknown:
-            raise BadRequest(f"--graph: no graph {', '.join(unknown)} in the store.", parameter="graph")
-        data = export_store(opened, fmt, graphs=graph or None)
-        if output:
-            output.write_bytes(data)
-            typer.echo(f"Wrote {len(data)} bytes to {output}.", err=True)
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+    """Export the store as Turtle (graphs merged), TriG, N-Quads or JSON-LD (context inline).
+
+    With --release, write a dated, versioned release of the curated data into DIR instead.
+    """
+    with reported():
+        if release:
+            _export_release(
+                folder,
+                fmt=fmt,
+                output=output,
+                graph=graph,
+                date=date,
+                force=force,
+                store=store,
+                engine=engine,
+            )
+            return
+        for name, given in (("DIR", folder is not None), ("--date", date is not None), ("--force", force)):
+            if given:
+                raise BadRequest(f"{name} is only for --release.", parameter=name.lstrip("-").lower())
+        with opened_store(store, read_only=True, engine=engine) as (_settings, opened):
+            graph = [graph_iri(g) for g in graph] if graph else None
+            unknown = sorted(set(graph or []) - set(opened.graph_names()))
+            if unknown:
+                raise BadRequest(f"--graph: no graph {', '.join(unknown)} in the store.", parameter="graph")
+            data = export_store(opened, fmt, graphs=graph or None)
+            if output:
+                output.write_bytes(data)
+                typer.echo(f"Wrote {len(data)} bytes to {output}.", err=True)
+            else:
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+
+
+def _export_release(
+    folder: Path | None,
+    *,
+    fmt: ExportFormat,
+    output: Path | None,
+    graph: list[str] | None,
+    date: str | None,
+    force: bool,
+    store: str | None,
+    engine: str | None,
+) -> None:
+    """`graphkit export --release`: check the options, write the release, say what was written."""
+    import datetime as dt
+
+    from graphkit.release import write_release
+
+    if fmt is not ExportFormat.TURTLE:
+        raise BadRequest(
+            "--format: a release always holds N-Quads, TriG and JSON-LD; drop --format.", parameter="format"
+        )
+    if output is not None:
+        raise BadRequest(
+            "--output: a release is a folder; name it as DIR, not with --output.", parameter="output"
+        )
+    if graph:
+        raise BadRequest("--graph: a release holds every curated graph; drop --graph.", parameter="graph")
+    day = None
+    if date is not None:
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            raise BadRequest(f"--date {date!r}: write the date as YYYY-MM-DD.", parameter="date") from None
+    with opened_store(store, read_only=True, engine=engine) as (_settings, opened):
+        written, manifest = write_release(opened, folder, date=day, force=force)
+    for f in manifest.files:
+        typer.echo(f"{f.bytes:>10}  {f.name}  sha256:{f.sha256[:16]}…")
+    typer.echo(
+        f"Release {manifest.version} ({manifest.date}): {len(manifest.graphs)} graphs, "
+        f"{manifest.triples} triples, in {written}/ (manifest.json, SHA256SUMS).",
+        err=True,
+    )
 
 
 @app.command()

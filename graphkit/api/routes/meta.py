@@ -10,6 +10,7 @@ from graphkit.api.negotiation import choose_format, wants_html
 from graphkit.api.schemas import ClassCountOut, GraphCountOut, HealthOut, SourceOut, StatsOut
 from graphkit.api.service_description import void_graph
 from graphkit.entity import source_records
+from graphkit.namespaces import entity_id
 from graphkit.projection import Projection
 from graphkit.query import list_named_queries
 from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph
@@ -63,9 +64,15 @@ def home(request: Request, service: ServiceDep, templates: TemplatesDep, lang: L
     stats = _stats(service, lang)
     if not wants_html(request.headers.get("accept")):
         return Response(stats.model_dump_json(by_alias=True), media_type="application/json")
-    return templates.TemplateResponse(
-        request, "index.html.j2", {"stats": stats, "queries": list_named_queries(), "lang": lang}
-    )
+    release = service.stats().release  # version, licence, citation: shown with how to cite
+    context = {
+        "stats": stats,
+        "release": release,
+        "dataset_id": entity_id(release.dataset) if release else None,
+        "queries": list_named_queries(),
+        "lang": lang,
+    }
+    return templates.TemplateResponse(request, "index.html.j2", context)
 
 
 @router.get("/search", summary="Search page", include_in_schema=False)
