@@ -333,7 +333,12 @@ def locate(violations: list[Violation], inputs: list[Input]) -> list[Violation]:
                 if source.name not in texts:
                     texts[source.name] = SourceText.read(source)
                 text = texts[source.name]
-                line = text.line_of(violation.focus) if text else None
+                if text is None:
+                    line = None
+                elif isinstance(focus, ox.BlankNode) and violation.path and violation.value:
+                    line = text.line_of_value(violation.path, violation.value)  # an annotation
+                else:
+                    line = text.line_of(violation.focus)
                 violation = dataclasses.replace(violation, file=source.name, line=line)
                 break
         located.append(violation)

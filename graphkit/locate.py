@@ -89,6 +89,22 @@ class SourceText:
                 return found
         return self._find(token, 1, len(self.lines))
 
+    def line_of_value(self, path: str, value: str) -> int | None:
+        """Return the first line that gives `path` the value (for a node without a name, such
+        as the annotation of a statement: `s p o {| gk:line 0 |}`)."""
+        if value.startswith('"'):
+            lexical = re.escape(value[1 : value.index('"', 1)]) if '"' in value[1:] else None
+            wanted = rf'"?{lexical}"?' if lexical is not None else None
+        else:
+            wanted = "|".join(self._tokens(value))
+        if not wanted:
+            return None
+        token = re.compile(rf"(?:{'|'.join(self._tokens(path))})\s+(?:{wanted})(?![\w-])")
+        for number, line in enumerate(self.lines, 1):
+            if token.search(line):
+                return number
+        return None
+
     def _find(self, token: re.Pattern[str], first: int, last: int) -> int | None:
         anywhere = None
         for number in range(first, last + 1):

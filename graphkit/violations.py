@@ -24,6 +24,8 @@ class Violation:
         """Return one line a person can act on: where, what, which constraint."""
         where = f"{self.file}:{self.line}" if self.file and self.line else self.file or "(store)"
         path = self.path if not self.path or "|" in self.path or " " in self.path else shorten(self.path)
-        on = shorten(self.focus) + (f" {path}" if path else "")
+        # A node without a name (the annotation of a statement) has only a generated label.
+        focus = shorten(self.focus) if ":" in self.focus else "an annotation"
+        on = focus + (f" {path}" if path else "")
         value = f" (value {self.value})" if self.value else ""
         return f"{where}: {on}{value}: {self.message} [{self.constraint}]"

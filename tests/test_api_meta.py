@@ -8,6 +8,7 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
+from graphkit import bundled
 from graphkit.config import Settings
 from graphkit.namespaces import GK
 from tests.conftest import error_shape
@@ -17,7 +18,8 @@ VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 
 def test_stats(api_client: TestClient) -> None:
     body = api_client.get("/api/stats").json()
-    assert set(body) == {"triples", "entities", "graphs", "classes", "sources"}
+    assert set(body) == {"triples", "entities", "data_version", "graphs", "classes", "sources"}
+    assert body["data_version"] == (bundled.data_dir() / "VERSION").read_text(encoding="utf-8").strip()
     assert body["triples"] == sum(g["triples"] for g in body["graphs"])
     classes = {c["class"]: c["entities"] for c in body["classes"]}
     assert classes[GK + "District"] == 12

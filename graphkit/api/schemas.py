@@ -276,6 +276,7 @@ class HealthOut(BaseModel):
 class StatsOut(BaseModel):
     triples: int
     entities: int
+    data_version: str | None = Field(None, description="The curated data's semantic version (data/VERSION).")
     graphs: list[GraphCountOut]
     classes: list[ClassCountOut]
     sources: list[SourceOut]

@@ -98,7 +98,10 @@ def stats(
         if as_json:
             typer.echo(json.dumps(asdict(result), indent=1))
             return
-        typer.echo(f"Store {result.location}: {result.triples} triples in {len(result.graphs)} graph(s)\n")
+        typer.echo(f"Store {result.location}: {result.triples} triples in {len(result.graphs)} graph(s)")
+        if result.data_version:
+            typer.echo(f"Data version {result.data_version}")
+        typer.echo("")
         for graph in result.graphs:
             source = " ".join(shorten(d) for d in graph.source.split()) if graph.source else ""
             typer.echo(f"{graph.triples:>7}  {shorten(graph.graph):<40} {graph.certainty or '':<9} {source}")

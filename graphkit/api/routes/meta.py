@@ -34,6 +34,7 @@ def _stats_out(stats: StoreStats, projection: Projection, lang: str) -> StatsOut
     return StatsOut(
         triples=stats.triples,
         entities=stats.entities,
+        data_version=stats.data_version,
         graphs=[GraphCountOut.of(g) for g in stats.graphs],
         classes=[ClassCountOut(cls=c.cls, label=c.label, entities=c.entities) for c in stats.classes],  # type: ignore[call-arg]
         sources=[SourceOut.of(r) for r in sorted(records.values(), key=lambda r: r.id)],
