@@ -303,7 +303,7 @@ def check_query(sparql: str, *, allow_update: bool = False) -> CheckedQuery:
         QueryRefused: it is an update (unless allowed) or an update that writes the
             default graph, or uses SERVICE or LOAD, or names a graph with FROM.
     """
-    screened = None if allow_update else screen_query(sparql)
+    screened = screen_data_update(sparql) if allow_update else screen_query(sparql)
     return screened or check_query_parsed(sparql, allow_update=allow_update)
 
 
@@ -323,6 +323,55 @@ def screen_query(sparql: str) -> CheckedQuery | None:
     if form is None or _MAY_REACH_OUT.search(text, form.end()):
         return None
     return CheckedQuery("query", text, parsed=False)
+
+
+# A data-only update as the remote backend writes it (`graphkit.store.writer.graphs_update`):
+# DROP SILENT GRAPH <g> operations, then one INSERT DATA whose every triple is in a GRAPH <g>
+# block; matched on the text with strings, IRIs and comments blanked out (`_skeleton`).
+_DATA_UPDATE = re.compile(
+    r"\s*(?:DROP\s+(?:SILENT\s+)?GRAPH\s+<_*>\s*;\s*)*"
+    r"(?:(?:DROP\s+(?:SILENT\s+)?GRAPH\s+<_*>)|"
+    r"(?:INSERT\s+DATA\s*\{\s*(?:GRAPH\s+<_*>\s*\{[^{}]*\}\s*)*\}))\s*",
+    re.IGNORECASE,
+)
+_GRAPH_IRI = re.compile(r"GRAPH\s+(<_*>)", re.IGNORECASE)
+
+
+def _skeleton(text: str) -> str:
+    """Return the text with every string, IRI and comment blanked (same length; IRIs as <___>)."""
+
+    def blank(found: re.Match[str]) -> str:
+        token = found[0]
+        if token.startswith("#"):
+            return " " * len(token)
+        if token.startswith("<"):
+            return "<" + "_" * (len(token) - 2) + ">"
+        return "_" * len(token)
+
+    return _STRINGS_IRIS_COMMENTS.sub(blank, text)
+
+
+def screen_data_update(sparql: str) -> CheckedQuery | None:
+    """Return a data-only update screened, with the graphs it writes, or None to parse it.
+
+    A whole graph sent by a client (``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``,
+    as graphkit's remote backend writes) may be megabytes, which rdflib's parser takes minutes
+    to read. Such a text is recognised on its skeleton: with strings, IRIs and comments
+    blanked, nothing but those operations, braces and the terms of the data remain. INSERT
+    DATA holds only data (the store's parser refuses anything else in it), every triple is
+    inside a ``GRAPH <g>`` block (no write to the default graph), and neither LOAD nor
+    SERVICE can stand anywhere, so nothing needs the syntax tree; the store parses the text.
+
+    Raises:
+        QueryError: a ``\\u`` escape is invalid, or the text nests too deeply.
+    """
+    text = normalise(sparql)
+    check_nesting(text)
+    skeleton = _skeleton(text)
+    if _DATA_UPDATE.fullmatch(skeleton) is None:
+        return None
+    graphs = frozenset(text[m.start(1) + 1 : m.end(1) - 1] for m in _GRAPH_IRI.finditer(skeleton))
+    return CheckedQuery("update", text, graphs=graphs, parsed=False)
 
 
 def _refuse_empty(text: str) -> None:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pyparsing import ParseException
 
 from graphkit.errors import QueryError, QueryRefused
-from graphkit.guard import check_query, check_query_parsed, screen_query
+from graphkit.guard import check_query, check_query_parsed, screen_data_update, screen_query
 from graphkit.sparql_grammar import parse_query, parse_update
 
 SCREENED = [
@@ -206,3 +206,37 @@ def test_only_short_texts_are_cached() -> None:
     assert check_query(short) is check_query(short)
     long = "SELECT * WHERE { ?s ?p ?o } # from" + " " * CACHED_CHARS
     assert check_query(long) is not check_query(long)
+
+
+# --- data-only updates: recognised on their skeleton, not parsed ------------------------------
+
+
+def test_a_whole_graph_update_is_screened_with_the_graphs_it_writes() -> None:
+    text = (
+        "DROP SILENT GRAPH <http://a/g> ;\nDROP SILENT GRAPH <http://a/h> ;\nINSERT DATA {\n"
+        'GRAPH <http://a/g> {\n<http://x> <http://p> "a } { LOAD <http://evil> # not a comment"@de .\n'
+        '_:b <http://p> """many\nlines { }""" .\n}\n}'
+    )
+    checked = screen_data_update(text)
+    assert checked is not None and checked.parsed is False and checked.operation == "update"
+    assert checked.graphs == frozenset({"http://a/g", "http://a/h"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT DATA { <http://x> <http://p> 1 }",  # the default graph: the parser refuses it
+        "LOAD <http://x> INTO GRAPH <http://g>",
+        "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } } ; DELETE WHERE { ?s ?p ?o }",
+        "INSERT { GRAPH <http://g> { ?s ?p ?o } } WHERE { SERVICE <http://x> { ?s ?p ?o } }",
+        "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> <http://c> } <http://a> <http://b> 1 }",
+        "SELECT * { ?s ?p ?o }",
+    ],
+)
+def test_anything_else_goes_to_the_parser(text: str) -> None:
+    assert screen_data_update(text) is None
+
+
+def test_a_default_graph_write_is_still_refused() -> None:
+    with pytest.raises(QueryRefused):
+        check_query("INSERT DATA { <http://x> <http://p> 1 }", allow_update=True)
