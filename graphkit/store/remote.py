@@ -46,6 +46,7 @@ from graphkit.model import Term, TermKind
 from graphkit.sparql_text import with_block
 from graphkit.store.base import Capabilities, Dataset, RawResult, query_error
 from graphkit.store.dialects import STAGING_PREFIX, STANDARD, VIRTUOSO, Dialect
+from graphkit.store.graph_chunks import ntriples_chunks
 from graphkit.store.labels import ALL_TEXTS, LabelIndex, texts_of
 from graphkit.store.terms import from_ox, from_sparql_json
 from graphkit.store.writer import OxWriter, graphs_update, staged_write
@@ -206,13 +207,14 @@ class RemoteStore:
         headers = self._headers(accept, "application/x-www-form-urlencoded")
         return self._send(urllib.request.Request(url, data=data, headers=headers, method="POST"))
 
-    def _put_graph(self, graph: str, ntriples: bytes) -> None:
-        """Replace `graph` with `ntriples` by one Graph Store Protocol PUT (atomic per graph)."""
+    def _put_graph(self, graph: str, ntriples: bytes, *, add: bool = False) -> None:
+        """Replace `graph` with `ntriples` by one Graph Store PUT (atomic per graph), or add them (POST)."""
         if self.endpoint.graph_store is None:
             raise StoreError(f"The endpoint {self.location} has no Graph Store URL to write graphs to.")
         url = self.endpoint.graph_store + "?" + urllib.parse.urlencode({"graph": graph})
         headers = self._headers(None, "application/n-triples")
-        self._send(urllib.request.Request(url, data=ntriples, headers=headers, method="PUT"))
+        method = "POST" if add else "PUT"
+        self._send(urllib.request.Request(url, data=ntriples, headers=headers, method=method))
 
     def _send(self, request: urllib.request.Request) -> tuple[bytes, str]:
         url = request.full_url.split("?")[0]
@@ -344,7 +346,8 @@ class RemoteStore:
         """Write `touched` graph by graph: stage, check, move into place; put back on failure.
 
         For engines whose multi-operation updates are not atomic (Virtuoso). Each graph's new
-        content goes by one Graph Store PUT into a staging graph of its own; the staged sizes
+        content goes by one Graph Store PUT (past the dialect's `graph_store_chunk`, a PUT and
+        POSTs) into a staging graph of its own; the staged sizes
         are checked against what was sent; only then is each graph replaced by one ``MOVE``
         (one operation per request, atomic per graph), and the merge graph is rebuilt. A
         failure while staging leaves the data untouched; a failure while moving puts the
@@ -363,7 +366,7 @@ class RemoteStore:
                 if not triples:
                     continue
                 staged[name] = f"{STAGING_PREFIX}{token}:{number}"
-                self._put_graph(staged[name], ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+                self._send_graph(staged[name], triples)
                 expected[staged[name]] = len(triples)
             found = self._graph_sizes(list(expected))
             for name, staging in staged.items():
@@ -422,6 +425,12 @@ class RemoteStore:
             with contextlib.suppress(StoreError, QueryError):
                 self._run_update(f"DROP SILENT GRAPH {Term.iri(graph).to_ntriples()}")
 
+    def _send_graph(self, graph: str, triples: list[ox.Triple]) -> None:
+        """Replace `graph` with `triples`: one PUT, or (past the dialect's chunk size) one PUT and POSTs."""
+        chunks = ntriples_chunks(triples, limit=self.endpoint.dialect.graph_store_chunk)
+        for part, ntriples in enumerate(chunks):
+            self._put_graph(graph, ntriples, add=part > 0)
+
     def _restore(self, previous: bytes, graphs: list[str]) -> None:
         """Give `graphs` back the content they had in `previous` (N-Quads)."""
         content: dict[str, list[ox.Triple]] = {name: [] for name in graphs}
@@ -432,7 +441,7 @@ class RemoteStore:
         for name, triples in content.items():
             with contextlib.suppress(StoreError, QueryError):
                 if triples:
-                    self._put_graph(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+                    self._send_graph(name, triples)
                 else:
                     self._run_update(f"DROP SILENT GRAPH {Term.iri(name).to_ntriples()}")
 
