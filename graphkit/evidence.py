@@ -63,19 +63,22 @@ def edges(projection: Projection, links: Iterable[tuple[str, str, str]], *, lang
             f"({Term.iri(s).to_ntriples()} {Term.iri(p).to_ntriples()} {Term.iri(o).to_ntriples()})"
             for s, p, o in batch
         )
-        text = with_block(internal_query("edge-evidence"), f"VALUES (?s ?p ?o) {{ {rows} }}")
-        for row in projection.snapshot.run(text):
+        block = f"VALUES (?s ?p ?o) {{ {rows} }}"
+        for row in projection.snapshot.run(with_block(internal_query("edge-graphs"), block)):
             edge = records.get((row["s"].value, row["p"].value, row["o"].value))
             if edge is None:
                 continue
-            graph = row["g"].value
-            docs, certainty = graphs.get(graph, ([], None))
+            docs, certainty = graphs.get(row["g"].value, ([], None))
             for doc in docs:
                 if entity_id(doc) not in edge.sources:
                     edge.sources.append(entity_id(doc))
             if certainty and certainty not in edge.certainty:
                 edge.certainty.append(certainty)
-            found = evidence_of(projection, row, graph, lang)
+        for row in projection.snapshot.run(with_block(internal_query("edge-evidence"), block)):
+            edge = records.get((row["s"].value, row["p"].value, row["o"].value))
+            if edge is None:
+                continue
+            found = evidence_of(projection, row, row["g"].value, lang)
             if has_content(found) and found not in edge.evidence:
                 edge.evidence.append(found)
     for edge in records.values():
