@@ -11,7 +11,7 @@ looked up for them only.
 from __future__ import annotations
 
 from graphkit.errors import NotFound
-from graphkit.evidence import evidence_of, has_content
+from graphkit.evidence import evidence_of, has_content, order
 from graphkit.model import Entity, Source, Statement, Term, TermKind
 from graphkit.namespaces import RDF, entity_id
 from graphkit.projection import Projection, iri_of
@@ -94,7 +94,7 @@ def _attach_evidence(
         if has_content(found) and found not in statement.evidence:
             statement.evidence.append(found)
     for statement in by_key.values():
-        statement.evidence.sort(key=lambda e: (e.source or "", e.line or 0, e.quote or ""))
+        statement.evidence.sort(key=order)
 
 
 def get_entity(projection: Projection, ref: str, *, lang: str = "en") -> Entity:

@@ -45,6 +45,20 @@ def evidence_of(projection: Projection, row: dict[str, Term], graph: str, lang: 
     )
 
 
+def order(evidence: Evidence) -> tuple[str, ...]:
+    """A total order of evidence records (source, line, quote, then every other field)."""
+    return (
+        evidence.source or "",
+        f"{evidence.line or 0:09d}",
+        evidence.quote or "",
+        evidence.certainty or "",
+        evidence.qualifier or "",
+        evidence.as_of or "",
+        evidence.valid_from or "",
+        evidence.valid_until or "",
+    )
+
+
 def has_content(evidence: Evidence) -> bool:
     """Whether a reification says anything (a quote, a qualifier or a date)."""
     return any(
@@ -84,5 +98,5 @@ def edges(projection: Projection, links: Iterable[tuple[str, str, str]], *, lang
     for edge in records.values():
         edge.sources.sort()
         edge.certainty.sort()
-        edge.evidence.sort(key=lambda e: (e.source or "", e.line or 0, e.quote or ""))
+        edge.evidence.sort(key=order)
     return [records[link] for link in links]
