@@ -16,7 +16,7 @@ import rdflib
 
 from graphkit import bundled
 from graphkit.model import Term
-from graphkit.namespaces import GK, GRAPH, XSD, shorten
+from graphkit.namespaces import GK, GRAPH, ID, XSD, shorten
 from graphkit.query import list_named_queries, read_query_file, run_query
 from graphkit.store import GraphStore
 from tests.conftest import answer, read_graphs
@@ -169,6 +169,15 @@ BBWA_START_CONFLICT = {
     ("id:bbwa", "gk:startDate", "2001", "id:doc/zlb-bbwa-steglitz-zehlendorf-aktionsplan-2009", "stated"),
 }
 
+
+def _members_listed() -> set[tuple[str | None, ...]]:
+    """The members the generated member list states (its memberships carry the copy date)."""
+    graphs = read_graphs([bundled.data_dir() / "eurocities" / "eurocities-members-2025-05-18.trig"])
+    listed = graphs[GRAPH + "eurocities-members-2025-05-18"]
+    member_of = rdflib.URIRef(GK + "memberOf")
+    return {(shorten(str(m)),) for m in listed.subjects(member_of, rdflib.URIRef(ID + "eurocities"))}
+
+
 EXPECTED: dict[str, tuple[tuple[str, ...], set[tuple[str | None, ...]]]] = {
     "abbreviations": (
         ("abbreviation", "entity"),
@@ -215,6 +224,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], set[tuple[str | None, ...]]]] = {
         },
     ),
     "biwaq-ministry-on-date": (("ministry", "start", "end"), {("id:bmi", "2018", "2021")}),
+    "eurocities-members-on-date": (("member",), _members_listed()),
     "approximate-values": (
         ("subject", "property", "qualifier", "value"),
         {
