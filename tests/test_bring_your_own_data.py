@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
 from graphkit.cli import app
@@ -23,6 +22,7 @@ from graphkit.ingest import drop_graphs, load_files
 from graphkit.query import run_query
 from graphkit.records import LOADS_GRAPH
 from graphkit.store import GraphStore, OxigraphStore
+from tests.conftest import isomorphic
 
 runner = CliRunner()
 

@@ -7,7 +7,6 @@ import json
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from graphkit.errors import BadRequest, QueryError, QueryRefused, QueryTimeout
@@ -15,6 +14,7 @@ from graphkit.model import QueryKind, Term
 from graphkit.query import read_query_file, run_query, serialize_query
 from graphkit.results import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat
 from graphkit.store import GraphStore, RDFLibStore
+from tests.conftest import isomorphic
 
 EVERY_FORMAT: dict[QueryKind, ResultFormat] = {"select": ResultFormat.JSON, "ask": ResultFormat.JSON}
 RDFLIB_NAMES = {

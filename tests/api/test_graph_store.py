@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
-from rdflib.compare import isomorphic
+
+from tests.conftest import isomorphic
 
 from .conftest import UPDATE_TOKEN, AppFactory, error_of
 

@@ -15,12 +15,12 @@ from xml.dom.minidom import Document
 import httpx
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
+from tests.conftest import isomorphic
 from tests.servers import serve_process
 
 from .conftest import BBWA, BBWA_LABELS, LABELS_QUERY, alive, child_pids, wait_for

@@ -16,12 +16,12 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 from pyparsing import ParseException
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from graphkit.query import list_named_queries
+from tests.conftest import isomorphic
 
 from .conftest import (
     BBWA,

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
-from rdflib.compare import isomorphic
 
 from graphkit.query import read_query_file
+from tests.conftest import isomorphic
 from tests.contract.conftest import Backend
 from tests.test_viz import embedded_data
 
