@@ -93,14 +93,22 @@ PORTABLE_REWRITES = ("event-timeline", "forum-workshop-cities", "saf-meetings")
 
 
 def _rows(result: QueryResult) -> set[tuple[str | None, ...]]:
-    """`answer`, with every blank node as ``_:`` (its label is the engine's, per result)."""
+    """`answer`, with every blank node as ``_:`` (its label is the engine's, per result), and
+    a cell of several IRIs (a GROUP_CONCAT) in sorted order: SPARQL leaves that order open."""
     return {
         tuple(
-            "_:" if term is not None and term.kind is TermKind.BNODE else cell(term)
+            "_:" if term is not None and term.kind is TermKind.BNODE else _sorted_list(cell(term))
             for term in (row.get(v) for v in result.variables)
         )
         for row in result.rows
     }
+
+
+def _sorted_list(text: str | None) -> str | None:
+    parts = text.split(" ") if text else []
+    if len(parts) > 1 and all(part.startswith(("http://", "https://")) for part in parts):
+        return " ".join(sorted(parts))
+    return text
 
 
 def _unbound_if_empty(rows: set[tuple[str | None, ...]]) -> set[tuple[str | None, ...]]:
