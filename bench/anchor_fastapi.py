@@ -36,6 +36,9 @@ LINKS = """SELECT ?e ?p ?dir ?o WHERE {
   FILTER(isIRI(?o) && ?p != rdf:type) MINUS { ?o a gk:SourceDocument } }"""
 NODES = """SELECT DISTINCT ?s ?p ?o WHERE {
   VALUES ?s { %s } ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label) || ?o IN (%s)) }"""
+EDGE_SOURCES = """SELECT ?s ?p ?o ?doc ?cert WHERE { VALUES (?s ?p ?o) { %s }
+  GRAPH ?g { ?s ?p ?o } OPTIONAL { GRAPH ?g { ?g gk:source ?doc } }
+  OPTIONAL { GRAPH ?g { ?g gk:certainty ?cert } } }"""
 STATEMENTS = """SELECT ?e ?dir ?p ?v ?doc ?cert ?vl ?dl ?title ?url ?issued ?pub ?pl WHERE {
   { GRAPH ?g { ?e ?p ?v } BIND("out" AS ?dir) } UNION { GRAPH ?g { ?v ?p ?e } BIND("in" AS ?dir) }
   OPTIONAL { ?v rdfs:label ?vl }
@@ -121,11 +124,30 @@ def create_app(store: ox.Store) -> FastAPI:
             }
             for i, n in enumerate(order)
         ]
+        # Each edge with the documents whose graphs state it, and their certainty (graphkit
+        # also reads each edge's reified evidence; the synthetic data has none).
+        cited: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {e: (set(), set()) for e in edges}
+        if edges:
+            values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in sorted(edges))
+            for row in query(EDGE_SOURCES % values):
+                docs, certainty = cited[(row["s"].value, row["p"].value, row["o"].value)]
+                if row["doc"] is not None:
+                    docs.add(ident(row["doc"].value))
+                if row["cert"] is not None:
+                    certainty.add(row["cert"].value)
         return {
             "focus": ident(focus),
             "nodes": sorted(nodes, key=lambda n: (n["depth"], n["id"])),
             "edges": [
-                {"source": ident(s), "target": ident(o), "predicate": p, "label": short(p)}
+                {
+                    "source": ident(s),
+                    "target": ident(o),
+                    "predicate": p,
+                    "label": short(p),
+                    "sources": sorted(cited[(s, p, o)][0]),
+                    "certainty": sorted(cited[(s, p, o)][1]),
+                    "evidence": [],
+                }
                 for s, p, o in sorted(edges)
             ],
             "truncated": truncated,
@@ -159,7 +181,10 @@ def create_app(store: ox.Store) -> FastAPI:
                 "id": ident(v.value) if uri else None,
                 "label": pick(labels.get(v.value, {}), v.value) if uri else None,
             }
-            out[way].append(st | {"sources": sorted(st["sources"]), "certainty": sorted(st["certainty"])})
+            # Synthetic data carries no reified evidence: graphkit answers an empty list.
+            out[way].append(
+                st | {"sources": sorted(st["sources"]), "certainty": sorted(st["certainty"]), "evidence": []}
+            )
         for sts in out.values():
             sts.sort(key=statement_order)
         cited = {s for st in out["out"] + out["in"] for s in st["sources"]}

@@ -33,6 +33,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A `graphkit serve` process on a free port, with the bundled data and an update token."""
     folder = tmp_path_factory.mktemp("remote")
     env = {**os.environ, "GRAPHKIT_UPDATE_TOKEN": TOKEN}
+    # A write through the remote backend reads every quad of the server (one result).
+    env["GRAPHKIT_MAX_ROWS"] = env["GRAPHKIT_MAX_RESULT_BYTES"] = str(100_000_000)
     with serve_process(
         folder / "store", "--log-level", "warning", log=folder / "serve.log", env=env
     ) as server:
