@@ -5,6 +5,7 @@ Also the bounded cache the read model keeps per store version.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -23,6 +24,8 @@ LABEL_PREDICATES = (RDFS_LABEL, SKOS_PREF, SCHEMA + "name", FOAF + "name", DCTER
 #: Most entries a cache of one version holds before it starts again.
 CACHE_SIZE = 100_000
 
+#: Predicates whose literals are other names of an IRI (abbreviations among them).
+_ALT = (SKOS_ALT, SCHEMA + "alternateName")
 _RANK = {predicate: i for i, predicate in enumerate(LABEL_PREDICATES)}
 
 
@@ -39,6 +42,38 @@ class Labels:
             if key in self.by_lang:
                 return self.by_lang[key]
         return next(iter(self.by_lang.values()), fallback)
+
+
+#: An abbreviation: a capital, then capitals, digits or "&", "-", "/" — 2 to 10 characters.
+_ABBREVIATION = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&/\-]{1,9}")
+
+
+def abbreviation(labels: Labels, lang: str = "en") -> str | None:
+    """Return the short name people use for an entity (BIWAQ, BBWA, ESF), or None.
+
+    The candidates are its labels and alternative labels written as an abbreviation
+    (capitals, 2 to 10 characters). One shorter than the preferred label in `lang` wins;
+    among several, one that is also a label in `lang`, then the one whose letters begin the
+    words of that label (ERDF for "European Regional Development Fund", EFRE for
+    "Europäischer Fonds für regionale Entwicklung"), then the shortest, then the first
+    alphabetically — so the choice does not depend on the order the store lists them in.
+    """
+    preferred = labels.pick(lang, "")
+    found = {t for t in (*labels.alt, *labels.by_lang.values()) if _ABBREVIATION.fullmatch(t)}
+    found = {t for t in found if len(t) < len(preferred) or t == preferred}
+    if not found:
+        return None
+    initials = "".join(w[0] for w in re.findall(r"\w+", preferred) if w[0].isupper() or len(w) > 3).upper()
+
+    def rank(text: str) -> tuple[int, int, int, str]:
+        return (text != preferred, not initials.startswith(text[:2]), len(text), text)
+
+    return min(found, key=rank)
+
+
+def display_name(labels: Labels, lang: str, fallback: str) -> str:
+    """Return the name a view draws: the abbreviation if there is one, else the label."""
+    return abbreviation(labels, lang) or labels.pick(lang, fallback)
 
 
 def iri_of(ref: str, *, parameter: str = "id") -> str:
@@ -111,7 +146,7 @@ def read_terms(statements: list[tuple[str, Term]]) -> TermsOf:
             if rank < current or (rank == current and text.value < labels.by_lang[lang]):
                 best[lang] = rank
                 labels.by_lang[lang] = text.value
-        elif text.value not in labels.alt:
+        elif kind in _ALT and text.value not in labels.alt:
             labels.alt.append(text.value)
     labels.alt.sort()
     return TermsOf(labels, tuple(types))
@@ -123,6 +158,8 @@ __all__ = [
     "BoundedCache",
     "Labels",
     "TermsOf",
+    "abbreviation",
+    "display_name",
     "iri_of",
     "read_terms",
     "short_name",

@@ -127,6 +127,10 @@ class Node:
             of the IRI for one outside the id namespace, see `graphkit.namespaces.entity_id`).
         label: the label in the view's language (falling back to any label, then the short name).
         labels: every label by language tag (``""`` for a label without one).
+        alt_labels: other names (``skos:altLabel`` and the like), sorted.
+        short: per language (``en``, ``de``), the abbreviation people use (BIWAQ, ESF;
+            ERDF/EFRE), if it has one (see `graphkit.labelling.abbreviation`); views draw it
+            instead of the long label.
         types: class IRIs, most specific first.
         type_label: label of the first class, in the view's language.
         depth: hops from the focus (0 for the focus, and for every node of a whole-graph view).
@@ -138,6 +142,8 @@ class Node:
     iri: str
     label: str
     labels: dict[str, str] = field(default_factory=dict)
+    alt_labels: list[str] = field(default_factory=list)
+    short: dict[str, str] = field(default_factory=dict)
     types: list[str] = field(default_factory=list)
     type_label: str = ""
     depth: int = 0

@@ -39,6 +39,7 @@ from graphkit.errors import InvalidParameter, NotFound
 from graphkit.labelling import (
     LABEL_PREDICATES,
     LANGUAGES,
+    abbreviation,
     RDF_TYPE,
     BoundedCache,
     Labels,
@@ -390,6 +391,8 @@ class Projection:
             iri=iri,
             label=labels.pick(lang, short_name(iri)),
             labels=dict(labels.by_lang),
+            alt_labels=list(labels.alt),
+            short={k: a for k in LANGUAGES if (a := abbreviation(labels, k))},
             types=types,
             type_label=self.label(types[0], lang) if types else "",
             depth=depth,
