@@ -35,6 +35,7 @@ from graphkit.layout import compute_layout
 from graphkit.model import Neighbourhood, Node
 from graphkit.overview import whole_view
 from graphkit.projection import Projection
+from graphkit.ui_text import tables, translate
 
 VIS_NETWORK_VERSION = "10.1.5"
 LANGUAGES = ("en", "de")
@@ -252,17 +253,19 @@ def build_view_data(
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("graphkit", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["t"] = translate
+    return environment
 
 
 #: The page's scripts, in the order they run (each builds on the ones before it).
-PAGE_SCRIPTS = ("util.js", "graph.js", "details.js", "search.js")
+PAGE_SCRIPTS = ("util.js", "graph.js", "details.js", "search.js", "export.js", "timeline.js")
 
 
 @cache

@@ -22,6 +22,7 @@ from graphkit.config import Settings
 from graphkit.namespaces import ID
 from graphkit.service import GraphService
 from graphkit.store import GraphStore, open_store
+from graphkit.ui_text import translate
 
 log = logging.getLogger("graphkit.http")
 
@@ -34,6 +35,8 @@ def _templates() -> Jinja2Templates:
     templates.env.autoescape = True
     templates.env.globals["id_namespace"] = ID
     templates.env.globals["version"] = __version__
+    # Every text of a page from the one translation table: {{ t("nav.graph", lang) }}.
+    templates.env.globals["t"] = translate
     # Only web addresses become links: a `javascript:` IRI or URL in the data stays text.
     templates.env.tests["web_url"] = lambda value: (
         isinstance(value, str) and value.startswith(("http://", "https://"))

@@ -1,0 +1,4 @@
+/* graphkit network view: export (being built). */
+(function () {
+  "use strict";
+})();

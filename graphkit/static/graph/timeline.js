@@ -1,0 +1,4 @@
+/* graphkit network view: timeline (being built). */
+(function () {
+  "use strict";
+})();
