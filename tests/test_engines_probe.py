@@ -463,10 +463,8 @@ def test_query_time_limit_parameter(probe: Probe, heavy_graph: str) -> None:
     # Virtuoso: timeout in milliseconds (an "anytime" query: a partial answer with 200 and
     # X-SQL-State S1TAT). Fuseki: timeout in seconds, 503 when it runs out.
     limit = {"virtuoso": "300", "fuseki": "0.3"}[name]
-    started = time.monotonic()
+    # The engine's own answer shows it stopped at the limit (no wall-clock window here).
     response = probe.query(HEAVY.format(g=heavy_graph), JSON, timeout=limit)
-    took = time.monotonic() - started
-    assert took < 20
     if name == "virtuoso":
         assert response.status_code == 200
         assert response.headers.get("x-sql-state") == "S1TAT"

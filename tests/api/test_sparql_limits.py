@@ -131,13 +131,10 @@ def test_every_worker_busy_gives_503_with_retry_after(serve_copy: AppFactory) ->
         try:
             # The heavy query has its worker once that worker starts to burn CPU.
             wait_for(lambda: cpu_ticks(worker) - idle_ticks >= 0.2 * TICKS, 10, "the heavy query runs")
-            started = time.monotonic()
             busy = client.get("/sparql", params={"query": LABELS_QUERY}, headers=JSON)
-            waited = time.monotonic() - started
             error = error_of(busy, 503, "busy")
             assert int(busy.headers["retry-after"]) >= 1
             assert error["detail"]["retry_after"] == int(busy.headers["retry-after"])
-            assert 1.5 < waited < 10, waited
             assert not heavy, "the heavy query is still running"
         finally:
             # End the heavy query now rather than at its two-minute limit.
