@@ -7,22 +7,87 @@ a user's query. Values from users travel as bindings, never pasted into the quer
 
 from __future__ import annotations
 
+import math
+import re
 import time
 from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from graphkit import bundled
-from graphkit.errors import NotFound, QueryError, QueryTimeout
+from graphkit.errors import BadRequest, NotFound, QueryError, QueryTimeout
 from graphkit.guard import CheckedQuery, check_query, check_query_parsed, refuse_unknown_graph
-from graphkit.model import QueryKind, QueryResult, Term
+from graphkit.model import QueryKind, QueryResult, Term, is_valid_iri
+from graphkit.namespaces import PREFIXES, XSD
 from graphkit.results import ResultFormat
 from graphkit.serialize import SerializedResult, serialize_result
 from graphkit.store import GraphStore
 from graphkit.store.base import Dataset, RawResult
 from graphkit.store.query import NativeResult
+
+#: What a binding may be given as: a term, or a Python value read as one (see `as_term`).
+BindingValue = Term | str | bool | int | float | Decimal | date | datetime
+#: A full IRI as users write one: a scheme and ``://`` (``https://…``, ``http://…``).
+_FULL_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def as_term(value: BindingValue, *, name: str = "value") -> Term:
+    """Return the RDF term a Python value stands for, as a query binding.
+
+    A `Term` is kept. A string is an IRI if it is a full IRI (``https://…``) or a prefixed
+    name with one of graphkit's prefixes (``id:vantaa``, ``gk:City``, see
+    `graphkit.namespaces.PREFIXES`), else a plain literal; write ``Term.literal(…)`` for a
+    string literal that looks like an IRI. Booleans, ints, floats, `Decimal`, dates and
+    datetimes become literals typed ``xsd:boolean``, ``xsd:integer``, ``xsd:double``,
+    ``xsd:decimal``, ``xsd:date`` and ``xsd:dateTime``.
+
+    Raises:
+        BadRequest: a full IRI that is not valid, or a value of another type (named as `name`).
+    """
+    if isinstance(value, Term):
+        return value
+    if isinstance(value, str):
+        if _FULL_IRI.match(value):
+            if not is_valid_iri(value):
+                raise BadRequest(f"Binding {name}: not a valid IRI: {value!r}.", parameter=name, value=value)
+            return Term.iri(value)
+        prefix, colon, local = value.partition(":")
+        if colon and prefix in PREFIXES:
+            return as_term(PREFIXES[prefix] + local, name=name)
+        return Term.literal(value)
+    # bool before int (a bool is an int), datetime before date (a datetime is a date).
+    if isinstance(value, bool):
+        return Term.literal("true" if value else "false", datatype=XSD + "boolean")
+    if isinstance(value, int):
+        return Term.literal(str(value), datatype=XSD + "integer")
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            text = "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+        else:
+            text = repr(value)
+        return Term.literal(text, datatype=XSD + "double")
+    if isinstance(value, Decimal):
+        return Term.literal(format(value, "f"), datatype=XSD + "decimal")
+    if isinstance(value, datetime):
+        return Term.literal(value.isoformat(), datatype=XSD + "dateTime")
+    if isinstance(value, date):
+        return Term.literal(value.isoformat(), datatype=XSD + "date")
+    raise BadRequest(
+        f"Binding {name}: cannot use a {type(value).__name__} as an RDF term "
+        "(give a Term, a str, a number, a bool or a date).",
+        parameter=name,
+    )
+
+
+def as_bindings(bindings: Mapping[str, BindingValue] | None) -> dict[str, Term] | None:
+    """Return `bindings` with each value read by `as_term` (a leading ``?`` or ``$`` dropped)."""
+    if bindings is None:
+        return None
+    return {name.lstrip("?$"): as_term(value, name=name) for name, value in bindings.items()}
 
 
 def _size(item: dict[str, Term] | tuple[Term, ...]) -> int:
@@ -35,7 +100,7 @@ def run_query(
     store: GraphStore,
     sparql: str,
     *,
-    bindings: Mapping[str, Term] | None = None,
+    bindings: Mapping[str, BindingValue] | None = None,
     max_rows: int = 10_000,
     max_bytes: int | None = None,
     timeout: float = 30.0,
@@ -46,7 +111,8 @@ def run_query(
     Args:
         store: the store to query (its default graph is the union of the named graphs).
         sparql: SELECT, ASK, CONSTRUCT or DESCRIBE.
-        bindings: values for variables of the query (SEP-0007 substitution).
+        bindings: values for variables of the query (SEP-0007 substitution): terms, or
+            strings and other Python values read by `as_term` (``{"h": "id:vantaa"}``).
         max_rows: rows beyond this are not read; the result says `truncated`.
         max_bytes: stop reading once the terms read add up to this many bytes (roughly
             the size of the serialised result); the result says `truncated`.
@@ -60,7 +126,7 @@ def run_query(
     """
     checked = _guard(store, sparql)
     started = time.monotonic()
-    raw = _run(store, sparql, checked, bindings=bindings, dataset=dataset)
+    raw = _run(store, sparql, checked, bindings=as_bindings(bindings), dataset=dataset)
     try:
         return _read_rows(raw, max_rows=max_rows, max_bytes=max_bytes, timeout=timeout, started=started)
     finally:
@@ -106,7 +172,7 @@ def serialize_query(
     sparql: str,
     *,
     formats: Mapping[QueryKind, ResultFormat],
-    bindings: Mapping[str, Term] | None = None,
+    bindings: Mapping[str, BindingValue] | None = None,
     max_rows: int = 10_000,
     max_bytes: int | None = None,
     timeout: float = 30.0,
@@ -126,7 +192,7 @@ def serialize_query(
     """
     checked = _guard(store, sparql)
     started = time.monotonic()
-    raw = _run(store, sparql, checked, bindings=bindings, dataset=dataset)
+    raw = _run(store, sparql, checked, bindings=as_bindings(bindings), dataset=dataset)
     return serialize_result(
         raw, formats, max_rows=max_rows, max_bytes=max_bytes, timeout=timeout, started=started
     )
@@ -236,7 +302,10 @@ def read_query_file(name_or_path: str) -> str:
 
 
 __all__ = [
+    "BindingValue",
     "QueryError",
+    "as_bindings",
+    "as_term",
     "check_query",
     "internal_query",
     "list_named_queries",

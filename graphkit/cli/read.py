@@ -13,8 +13,8 @@ import typer
 from graphkit.cli.common import EngineOption, StoreOption, app, opened_store, reported
 from graphkit.errors import BadRequest
 from graphkit.model import Term
-from graphkit.namespaces import PREFIXES, shorten
-from graphkit.query import list_named_queries, read_query_file, run_query
+from graphkit.namespaces import shorten
+from graphkit.query import as_term, list_named_queries, read_query_file, run_query
 from graphkit.results import ResultFormat, format_result
 from graphkit.stats import collect_stats
 
@@ -25,10 +25,8 @@ def _parse_binding(text: str) -> tuple[str, Term]:
         raise BadRequest(f"--bind {text!r}: write NAME=VALUE, e.g. --bind city=id:berlin.", parameter="bind")
     if value.startswith("<") and value.endswith(">"):
         return name.lstrip("?"), Term.iri(value[1:-1])
-    prefix, colon, local = value.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return name.lstrip("?"), Term.iri(PREFIXES[prefix] + local)
-    return name.lstrip("?"), Term.literal(value)
+    # As the Python API reads a binding: a full IRI or prefixed name is an IRI, else text.
+    return name.lstrip("?"), as_term(value, name="bind")
 
 
 @app.command()
@@ -48,7 +46,9 @@ def query(
     fmt: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.TABLE,
     bind: Annotated[
         list[str] | None,
-        typer.Option(help="Bind a variable: NAME=<iri>, NAME=prefix:local or NAME=text. Repeatable."),
+        typer.Option(
+            help="Bind a variable: NAME=<iri>, NAME=https://…, NAME=gk:Local or NAME=text. Repeatable."
+        ),
     ] = None,
     max_rows: Annotated[
         int | None, typer.Option(help="Row cap [default: GRAPHKIT_MAX_ROWS or 10000].")
