@@ -14,15 +14,26 @@ from collections.abc import Iterable
 from graphkit.snapshot import Snapshot
 
 
+def _closure(cls: str, direct: dict[str, set[str]]) -> set[str]:
+    """Return `cls` and every class above it (a cycle in the ontology ends the walk)."""
+    found = {cls}
+    todo = [cls]
+    while todo:
+        for sup in direct.get(todo.pop(), ()):
+            if sup not in found:
+                found.add(sup)
+                todo.append(sup)
+    return found
+
+
 class ClassIndex:
     """Superclasses and subclasses of the declared classes of one store version."""
 
     def __init__(self, snapshot: Snapshot) -> None:
-        supers: dict[str, set[str]] = defaultdict(set)
+        direct: dict[str, set[str]] = defaultdict(set)
         for row in snapshot.select("projection-classes"):
-            supers[row["class"].value].add(row["super"].value)
-        for cls, found in supers.items():
-            found.add(cls)
+            direct[row["class"].value].add(row["super"].value)
+        supers: dict[str, set[str]] = {cls: _closure(cls, direct) for cls in direct}
         subs: dict[str, set[str]] = defaultdict(set)
         for cls, found in supers.items():
             for sup in found:
@@ -37,6 +48,10 @@ class ClassIndex:
     def declared(self) -> list[str]:
         """Return the declared classes, sorted."""
         return sorted(self._supers)
+
+    def superclass_map(self) -> dict[str, frozenset[str]]:
+        """Return every declared class → its superclasses (itself included)."""
+        return {cls: frozenset(found) for cls, found in self._supers.items()}
 
     def superclasses(self, cls: str) -> set[str]:
         """Return `cls` and every class it is a subclass of."""

@@ -19,6 +19,7 @@ from enum import StrEnum
 from itertools import islice
 
 from graphkit.evidence import edges as edge_records
+from graphkit.inverses import fold_edges, inverses_of
 from graphkit.model import Edge, Neighbourhood, Node, Term, TermKind
 from graphkit.namespaces import ID, entity_id
 from graphkit.projection import RDF_TYPE, Projection
@@ -42,20 +43,30 @@ def links(
     """Yield (predicate, "out"|"in", other IRI) for the links of `iri`, in index order.
 
     Outgoing links come first. Only links between two IRIs count, rdf:type is left out.
+    A link stated with the inverse of a chosen predicate counts as one of that predicate
+    (`graphkit.inverses`): an outgoing `gk:hasMember` link is also an incoming `gk:memberOf`.
     """
     snapshot = projection.snapshot
-    chosen: list[str | None] = [*sorted(set(predicates))]
-    chosen = chosen or [None]
-    if direction in (Direction.OUT, Direction.BOTH):
-        for predicate in chosen:
-            for p, other in snapshot.objects(iri, predicate):
-                if p != RDF_TYPE and other.kind is TermKind.URI:
-                    yield p, "out", other.value
-    if direction in (Direction.IN, Direction.BOTH):
-        for predicate in chosen:
-            for p, other in snapshot.subjects(iri, predicate):
-                if other.kind is TermKind.URI:
-                    yield p, "in", other.value
+    wanted = sorted(set(predicates))
+    forward = direction in (Direction.OUT, Direction.BOTH)
+    backward = direction in (Direction.IN, Direction.BOTH)
+    out_side: list[str | None] = []
+    in_side: list[str | None] = []
+    if not wanted:
+        out_side, in_side = [None] * forward, [None] * backward
+    else:
+        partners = inverses_of(projection).partner
+        turned = sorted({partners[p] for p in wanted if p in partners} - set(wanted))
+        out_side = [*(wanted if forward else []), *(turned if backward else [])]
+        in_side = [*(wanted if backward else []), *(turned if forward else [])]
+    for predicate in out_side:
+        for p, other in snapshot.objects(iri, predicate):
+            if p != RDF_TYPE and other.kind is TermKind.URI:
+                yield p, "out", other.value
+    for predicate in in_side:
+        for p, other in snapshot.subjects(iri, predicate):
+            if other.kind is TermKind.URI:
+                yield p, "in", other.value
 
 
 def _chunks(found: Iterator[tuple[str, str, str]]) -> Iterator[list[tuple[str, str, str]]]:
@@ -165,13 +176,13 @@ def _neighbourhood(
     include_sources: bool,
     details: bool,
 ) -> Neighbourhood:
-    wanted_predicates = predicates
+    wanted_predicates = inverses_of(projection).with_partners(predicates)
     walk = _walk(
         projection,
         focus,
         depth=depth,
         direction=direction,
-        predicates=wanted_predicates,
+        predicates=predicates,
         types=types,
         include_sources=include_sources,
     )
@@ -186,7 +197,7 @@ def _neighbourhood(
     return Neighbourhood(
         focus=entity_id(focus),
         nodes=projection.nodes(chosen, lang=lang, details=details),
-        edges=edge_records(projection, found, lang=lang),
+        edges=fold_edges(projection, edge_records(projection, found, lang=lang), lang=lang),
         truncated=more,
         next_offset=offset + room if more else None,
     )
@@ -194,7 +205,13 @@ def _neighbourhood(
 
 @dataclass(slots=True)
 class Group:
-    """The neighbours of one entity along one predicate in one direction."""
+    """The neighbours of one entity along one predicate in one direction (and of one class).
+
+    A link and its inverse count as one predicate (`graphkit.inverses`): the group is named
+    by the canonical predicate, in the direction of that predicate.
+    `cls` is None when grouped by predicate; grouped by class it is the neighbours' most
+    specific class ("" for neighbours without a class).
+    """
 
     predicate: str
     label: str
@@ -202,6 +219,11 @@ class Group:
     count: int
     offset: int
     nodes: list[Node] = field(default_factory=list)
+    cls: str | None = None
+
+
+#: A group's key: (canonical predicate, direction, class or None).
+Key = tuple[str, str, str | None]
 
 
 @dataclass(slots=True)
@@ -214,81 +236,132 @@ class _Count:
         return self.own + len(self.foreign)
 
 
-def _counts(
-    projection: Projection,
-    focus: str,
-    ways: list[str],
-    predicates: list[str],
-    types: list[str],
-    include_sources: bool,
-) -> dict[tuple[str, str], _Count]:
-    """Count the neighbours of `focus` per (predicate, direction) in the store."""
+def specific_classes(projection: Projection, iri: str) -> list[str]:
+    """Return the classes of `iri` that no other class of it is a subclass of ("" if it has none)."""
+    types = set(projection.types_of(iri))
+    found = [t for t in types if not any(t in projection.classes.superclasses(o) for o in types - {t})]
+    return sorted(found) or [""]
+
+
+@dataclass(slots=True)
+class _Grouping:
+    """What a grouped summary asks for (the part of its key the counts depend on)."""
+
+    focus: str
+    ways: list[str]
+    predicates: list[str]
+    types: list[str]
+    include_sources: bool
+    by_class: bool
+
+    def keeps(self, projection: Projection, iri: str) -> bool:
+        """Whether a neighbour is shown at all (documents, and the class filter by predicate)."""
+        if not self.include_sources and projection.is_source(iri):
+            return False
+        return self.by_class or not self.types or projection.is_a(iri, self.types)
+
+    def keeps_class(self, projection: Projection, cls: str | None) -> bool:
+        """Whether a group of neighbours of class `cls` is asked for (the class filter by class)."""
+        return not self.by_class or not self.types or cls in self.types
+
+    def classes_of(self, projection: Projection, iri: str) -> list[str | None]:
+        return [*specific_classes(projection, iri)] if self.by_class else [None]
+
+
+def _counts(projection: Projection, asked: _Grouping) -> dict[Key, _Count]:
+    """Count the neighbours of `focus` per group in the store, a link and its inverse as one."""
     snapshot = projection.snapshot
-    counts: dict[tuple[str, str], _Count] = {}
-    closure = sorted(projection.classes.subclasses(types)) if types else []
-    for way in ways:
+    inverses = inverses_of(projection)
+    counts: dict[Key, _Count] = {}
+    typed = asked.types and not asked.by_class
+    closure = sorted(projection.classes.subclasses(asked.types)) if typed else []
+    focus = Term.iri(asked.focus)
+    for way in ("out", "in"):
         foreign = False
-        each: list[str | None] = [*predicates] or [None]
+        each: list[str | None] = [*inverses.with_partners(asked.predicates)] or [None]
         for predicate in each:
-            bindings = {"focus": Term.iri(focus)}
+            bindings = {"focus": focus}
             if predicate:
                 bindings["p"] = Term.iri(predicate)
-            if closure:
+            if asked.by_class:
+                rows = snapshot.select(f"link-class-counts-{way}", bindings)
+            elif closure:
                 rows = select_for(snapshot, f"link-counts-typed-{way}", "wanted", closure, bindings=bindings)
             else:
                 rows = snapshot.select(f"link-counts-{way}", bindings)
             for row in rows:
-                key = (row["p"].value, way)
+                cls = row["cls"].value if "cls" in row else "" if asked.by_class else None
                 # "1": Virtuoso answers STRSTARTS with an xsd:integer (docs/engines.md).
                 if row["own"].value in ("true", "1"):
+                    key = (*inverses.fold(row["p"].value, way), cls)
                     counts.setdefault(key, _Count()).own += int(row["count"].value)
                 else:
                     foreign = True
             if foreign:
                 for row in snapshot.select(f"link-foreign-{way}", bindings):
                     other = row["n"].value
-                    if (
-                        projection.is_entity(other)
-                        and (include_sources or not projection.is_source(other))
-                        and (not types or projection.is_a(other, types))
-                    ):
-                        counts.setdefault((row["p"].value, way), _Count()).foreign.append(other)
-    if not include_sources:
-        for row in snapshot.select("link-documents", {"focus": Term.iri(focus)}):
-            key, doc = (row["p"].value, row["way"].value), row["n"].value
-            if key in counts and doc.startswith(ID) and (not types or projection.is_a(doc, types)):
-                counts[key].own -= 1
+                    if projection.is_entity(other) and asked.keeps(projection, other):
+                        for cls in asked.classes_of(projection, other):
+                            key = (*inverses.fold(row["p"].value, way), cls)
+                            found = counts.setdefault(key, _Count()).foreign
+                            if other not in found:
+                                found.append(other)
+    if not asked.include_sources:
+        for row in snapshot.select("link-documents", {"focus": focus}):
+            doc = row["n"].value
+            if doc.startswith(ID) and (not typed or projection.is_a(doc, asked.types)):
+                for cls in asked.classes_of(projection, doc):
+                    key = (*inverses.fold(row["p"].value, row["way"].value), cls)
+                    if key in counts:
+                        counts[key].own -= 1
+    # A neighbour linked both ways (a hasMember b, b memberOf a) was counted once per way.
+    both = {(r["p"].value, r["n"].value) for r in snapshot.select("link-both-ways", {"focus": focus})}
+    for predicate, other in sorted(both):
+        if not other.startswith(ID) or not asked.keeps(projection, other):
+            continue
+        if asked.predicates and predicate not in inverses.with_partners(asked.predicates):
+            continue
+        folded = inverses.fold(predicate, "out")
+        for cls in asked.classes_of(projection, other):
+            if (*folded, cls) in counts:
+                counts[(*folded, cls)].own -= 1
     for count in counts.values():
         count.foreign.sort()
-    return {key: count for key, count in counts.items() if count.total}
+    return {
+        key: count
+        for key, count in counts.items()
+        if count.total > 0 and key[1] in asked.ways and asked.keeps_class(projection, key[2])
+    }
 
 
-def _members(
-    projection: Projection,
-    focus: str,
-    key: tuple[str, str],
-    count: _Count,
-    types: list[str],
-    include_sources: bool,
-) -> Iterator[str]:
+def _members(projection: Projection, asked: _Grouping, key: Key, count: _Count) -> Iterator[str]:
     """Yield the neighbours of one group: those of the id namespace in index order, then the others."""
-    predicate, way = key
+    predicate, way, cls = key
     snapshot = projection.snapshot
-    found = snapshot.objects(focus, predicate) if way == "out" else snapshot.subjects(focus, predicate)
-    own = (
-        (predicate, way, term.value)
-        for _, term in found
-        if term.kind is TermKind.URI and term.value.startswith(ID)
-    )
-    for chunk in _chunks(own):
-        if types or not include_sources:
+    inverse = inverses_of(projection).partner.get(predicate)
+    sides = [(predicate, way)]
+    if inverse is not None:
+        sides.append((inverse, "in" if way == "out" else "out"))
+    seen: set[str] = set()
+    for side, side_way in sides:
+        found = (
+            snapshot.objects(asked.focus, side) if side_way == "out" else snapshot.subjects(asked.focus, side)
+        )
+        own = (
+            (side, side_way, term.value)
+            for _, term in found
+            if term.kind is TermKind.URI and term.value.startswith(ID)
+        )
+        for chunk in _chunks(own):
             projection.prefetch(other for _, _, other in chunk)
-        for _, _, other in chunk:
-            if (include_sources or not projection.is_source(other)) and (
-                not types or projection.is_a(other, types)
-            ):
+            for _, _, other in chunk:
+                if other in seen or not asked.keeps(projection, other):
+                    continue
+                if cls is not None and cls not in specific_classes(projection, other):
+                    continue
+                seen.add(other)
                 yield other
-    yield from count.foreign
+    yield from (other for other in count.foreign if other not in seen)
 
 
 def grouped_neighbourhood(
@@ -302,39 +375,48 @@ def grouped_neighbourhood(
     offset: int = 0,
     lang: str = "en",
     include_sources: bool = False,
+    by_class: bool = False,
 ) -> list[Group]:
-    """Summarise the direct neighbours of `focus` per (predicate, direction).
+    """Summarise the direct neighbours of `focus` per (predicate, direction), or also per class.
 
     Each group has its full `count` (counted in the store, remembered for the store
     version) and the nodes from `offset` to `offset + limit`, read in index order, so a
-    hub with thousands of neighbours stays readable and each group can be paged.
+    hub with thousands of neighbours stays readable and each group can be paged. A link
+    and its inverse are one group (`graphkit.inverses`), each neighbour counted once.
+
+    Args:
+        types: grouped by predicate, only neighbours of these classes (or subclasses);
+            grouped by class, only the groups of these classes.
+        by_class: one group per (predicate, direction, most specific class of the neighbour);
+            a neighbour with two unrelated most specific classes is in both groups.
     """
     ways = ["out", "in"] if direction is Direction.BOTH else [direction.value]
-    wanted_predicates, wanted_types = sorted(set(predicates)), sorted(set(types))
-    key = ("groups", focus, tuple(ways), tuple(wanted_predicates), tuple(wanted_types), include_sources)
-    counts = projection.remember(
-        key, lambda: _counts(projection, focus, ways, wanted_predicates, wanted_types, include_sources)
+    asked = _Grouping(focus, ways, sorted(set(predicates)), sorted(set(types)), include_sources, by_class)
+    key = (
+        "groups",
+        focus,
+        tuple(ways),
+        tuple(asked.predicates),
+        tuple(asked.types),
+        include_sources,
+        by_class,
     )
+    counts = projection.remember(key, lambda: _counts(projection, asked))
     return projection.remember(
         (*key, "page", limit, offset, lang),
-        lambda: _pages(projection, focus, counts, wanted_types, include_sources, limit, offset, lang),
+        lambda: _pages(projection, asked, counts, limit, offset, lang),
         page=True,
     )
 
 
 def _pages(
-    projection: Projection,
-    focus: str,
-    counts: dict[tuple[str, str], _Count],
-    wanted_types: list[str],
-    include_sources: bool,
-    limit: int,
-    offset: int,
-    lang: str,
+    projection: Projection, asked: _Grouping, counts: dict[Key, _Count], limit: int, offset: int, lang: str
 ) -> list[Group]:
     groups = []
-    for (predicate, way), count in sorted(counts.items()):
-        members = _members(projection, focus, (predicate, way), count, wanted_types, include_sources)
+    for (predicate, way, cls), count in sorted(
+        counts.items(), key=lambda item: (*item[0][:2], item[0][2] or "")
+    ):
+        members = _members(projection, asked, (predicate, way, cls), count)
         page = list(islice(members, offset, offset + limit))
         groups.append(
             Group(
@@ -344,9 +426,18 @@ def _pages(
                 count=count.total,
                 offset=offset,
                 nodes=projection.nodes(((n, 1) for n in page), lang=lang),
+                cls=cls,
             )
         )
     return groups
 
 
-__all__ = ["Direction", "Edge", "Group", "grouped_neighbourhood", "links", "neighbourhood"]
+__all__ = [
+    "Direction",
+    "Edge",
+    "Group",
+    "grouped_neighbourhood",
+    "links",
+    "neighbourhood",
+    "specific_classes",
+]

@@ -163,6 +163,36 @@ class Edge:
     sources: list[str] = field(default_factory=list)
     certainty: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    #: For a link folded with its inverse (`graphkit.inverses`): the inverse property (None
+    #: when only this direction is stated), its label, and which statements the data makes:
+    #: "forward" (this one), "inverse" (the inverse only) or "both".
+    inverse: str | None = None
+    inverse_label: str | None = None
+    stated: str = "forward"
+
+
+@dataclass(slots=True)
+class GroupNode:
+    """Many neighbours of one entity, drawn as one node ("177 cities ▸") until opened.
+
+    Attributes:
+        id: the node's id in the view (``group:`` + hub id + predicate + direction + class).
+        hub: id of the entity they are neighbours of.
+        predicate: the link's property IRI; `direction` ``out`` (hub is the subject) or ``in``.
+        cls: the neighbours' class IRI (``""``: any).
+        count: how many neighbours it stands for.
+        labels: "177 cities" per language.
+        depth: hops from the focus (the hub's depth + 1).
+    """
+
+    id: str
+    hub: str
+    predicate: str
+    direction: str
+    cls: str
+    count: int
+    labels: dict[str, str] = field(default_factory=dict)
+    depth: int = 1
 
 
 @dataclass(slots=True)
@@ -170,6 +200,7 @@ class Neighbourhood:
     """A subgraph: nodes and edges around a focus (or a whole-graph view without one).
 
     `next_offset` is the `offset` of the next page of a paged neighbourhood (None: no more).
+    `groups` are summary nodes of a view's hubs (see `GroupNode`; empty in API answers).
     """
 
     focus: str | None
@@ -177,6 +208,7 @@ class Neighbourhood:
     edges: list[Edge] = field(default_factory=list)
     truncated: bool = False
     next_offset: int | None = None
+    groups: list[GroupNode] = field(default_factory=list)
 
 
 # --- an entity with every statement about it ------------------------------------------------

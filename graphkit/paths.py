@@ -6,25 +6,110 @@ where the two sides meet, or at `max_length`. Every shortest path passes through
 one node of that meeting layer, so the paths are the ways from the start to a meeting
 node joined to the ways from it to the end; they are listed in order of their node ids,
 and only the first `limit` are built.
+
+A `PathFilter` narrows the links a path may follow and the entities it may pass through
+(the two ends are always allowed). By default a path does not go through classification:
+class membership (``rdf:type``), topics and other SKOS concepts, concept schemes and source
+documents, nor along the properties that point at them (read from the ontology: those whose
+range is such a class, ``dcterms:subject`` and ``skos:inScheme``, and their sub-properties).
+Two entities that share a topic are not connected by it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from graphkit.errors import BadRequest
 from graphkit.evidence import edges as edge_records
 from graphkit.explore import Direction, links
+from graphkit.inverses import fold_edges, inverses_of
 from graphkit.model import Neighbourhood
-from graphkit.namespaces import entity_id
-from graphkit.projection import Projection
+from graphkit.namespaces import DCTERMS, GK, RDF, SKOS, entity_id
+from graphkit.projection import SOURCE_DOCUMENT, Projection
+
+#: Classes whose instances classify entities rather than connect them (with their subclasses).
+CLASSIFYING_CLASSES = (SKOS + "Concept", SKOS + "ConceptScheme", GK + "Topic", SOURCE_DOCUMENT)
+#: Properties that classify (with their sub-properties), beside those whose range is a class above.
+CLASSIFYING_PROPERTIES = (RDF + "type", DCTERMS + "subject", SKOS + "inScheme", GK + "topic")
 
 
-def _neighbours(projection: Projection, iri: str) -> list[str]:
-    found = dict.fromkeys(other for _, _, other in links(projection, iri, Direction.BOTH))
+@dataclass(frozen=True, slots=True)
+class PathFilter:
+    """What a path may go through.
+
+    Attributes:
+        predicates: only links of these properties (or their inverses); all when empty.
+        excluded: never links of these properties (nor their inverses).
+        types: only through entities of these classes (or subclasses); the ends always.
+        classification: also through classification (see the module); off by default.
+    """
+
+    predicates: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    classification: bool = False
+
+
+def classifying_properties(projection: Projection) -> frozenset[str]:
+    """Return the properties that classify (see the module), read once per store version."""
+
+    def read() -> frozenset[str]:
+        ranges: dict[str, set[str]] = {}
+        supers: dict[str, set[str]] = {}
+        for row in projection.snapshot.select("property-terms"):
+            found = ranges if row["kind"].value == "range" else supers
+            found.setdefault(row["p"].value, set()).add(row["o"].value)
+        classes = projection.classes.subclasses(CLASSIFYING_CLASSES)
+        chosen = set(CLASSIFYING_PROPERTIES) | {p for p, found in ranges.items() if found & classes}
+        grown = True
+        while grown:  # sub-properties of a classifying property classify too
+            before = len(chosen)
+            chosen |= {p for p, found in supers.items() if found & chosen}
+            grown = len(chosen) > before
+        return frozenset(chosen)
+
+    return projection.remember("classifying-properties", read)
+
+
+class _Rules:
+    """A `PathFilter` applied to one projection and one pair of ends."""
+
+    def __init__(self, projection: Projection, chosen: PathFilter, ends: Iterable[str]) -> None:
+        inverses = inverses_of(projection)
+        self.projection = projection
+        self.ends = set(ends)
+        self.predicates = set(inverses.with_partners(chosen.predicates))
+        self.excluded = set(inverses.with_partners(chosen.excluded))
+        if not chosen.classification:
+            self.excluded |= classifying_properties(projection)
+        self.types = sorted(chosen.types)
+        self.classification = chosen.classification
+
+    def follows(self, predicate: str) -> bool:
+        """Whether a path may follow a link of `predicate`."""
+        return predicate not in self.excluded and (not self.predicates or predicate in self.predicates)
+
+    def passes(self, iri: str) -> bool:
+        """Whether a path may go through the entity `iri` (the ends always may)."""
+        if iri in self.ends:
+            return True
+        if not self.projection.is_linked_entity(iri):
+            return False
+        if self.types and not self.projection.is_a(iri, self.types):
+            return False
+        return self.classification or not self.projection.is_a(iri, CLASSIFYING_CLASSES)
+
+
+def _neighbours(rules: _Rules, iri: str) -> list[str]:
+    found = dict.fromkeys(
+        other
+        for predicate, _, other in links(rules.projection, iri, Direction.BOTH, sorted(rules.predicates))
+        if rules.follows(predicate)
+    )
     found.pop(iri, None)
-    return [other for other in found if projection.is_linked_entity(other)]
+    return [other for other in found if rules.passes(other)]
 
 
 class _Side:
@@ -36,12 +121,12 @@ class _Side:
         self.frontier = [root]
         self.level = 0
 
-    def widen(self, projection: Projection) -> list[str]:
+    def widen(self, rules: _Rules) -> list[str]:
         """Visit the next layer; return its nodes."""
         reached: list[str] = []
         self.level += 1
         for node in self.frontier:
-            for other in _neighbours(projection, node):
+            for other in _neighbours(rules, node):
                 known = self.distance.get(other)
                 if known is None:
                     self.distance[other] = self.level
@@ -64,16 +149,27 @@ def _ways(side: _Side, node: str) -> Iterator[list[str]]:
 
 
 def shortest_paths(
-    projection: Projection, start: str, end: str, *, max_length: int, limit: int
+    projection: Projection,
+    start: str,
+    end: str,
+    *,
+    max_length: int,
+    limit: int,
+    through: PathFilter | None = None,
 ) -> list[list[str]]:
-    """Return up to `limit` shortest paths (as IRIs) from `start` to `end`, in order of node ids."""
+    """Return up to `limit` shortest paths (as IRIs) from `start` to `end`, in order of node ids.
+
+    Args:
+        through: what the paths may go through (default: anything but classification).
+    """
     if start == end:
         return [[start]]
+    rules = _Rules(projection, through or PathFilter(), (start, end))
     ahead, back = _Side(start), _Side(end)
     meeting: list[str] = []
     while ahead.level + back.level < max_length and ahead.frontier and back.frontier:
         side, other = (ahead, back) if len(ahead.frontier) <= len(back.frontier) else (back, ahead)
-        reached = side.widen(projection)
+        reached = side.widen(rules)
         meeting = [n for n in reached if n in other.distance]
         if meeting:
             break
@@ -103,8 +199,12 @@ def paths(
     max_length: int = 4,
     limit: int = 10,
     lang: str = "en",
+    through: PathFilter | None = None,
 ) -> tuple[Neighbourhood, list[list[str]]]:
     """Return the shortest connections between two entities, links followed either way.
+
+    A link stated both ways (or with an inverse property) is one edge (`graphkit.inverses`).
+    `through` says which links and entities a path may use (default: no classification).
 
     Returns:
         The subgraph made of every shortest path (at most `limit` of them), and the paths
@@ -113,21 +213,27 @@ def paths(
     """
     if max_length < 1:
         raise BadRequest("max_length must be at least 1.", parameter="max_length")
-    found = shortest_paths(projection, start, end, max_length=max_length, limit=limit)
+    through = through or PathFilter()
+    found = shortest_paths(projection, start, end, max_length=max_length, limit=limit, through=through)
+    rules = _Rules(projection, through, (start, end))
     chosen: dict[str, int] = {}
     pairs: set[frozenset[str]] = set()
     for path in found:
         for index, iri in enumerate(path):
             chosen[iri] = min(index, chosen.get(iri, index))
         pairs |= {frozenset((a, b)) for a, b in pairwise(path)}
-    edges = [(s, p, o) for s, p, o in projection.links_among(chosen) if frozenset((s, o)) in pairs and s != o]
+    edges = [
+        (s, p, o)
+        for s, p, o in projection.links_among(chosen)
+        if frozenset((s, o)) in pairs and s != o and rules.follows(p)
+    ]
     subgraph = Neighbourhood(
         focus=entity_id(start),
         nodes=projection.nodes(sorted(chosen.items(), key=lambda item: (item[1], item[0])), lang=lang),
-        edges=edge_records(projection, edges, lang=lang),
+        edges=fold_edges(projection, edge_records(projection, edges, lang=lang), lang=lang),
         truncated=len(found) == limit,
     )
     return subgraph, [[entity_id(n) for n in path] for path in found]
 
 
-__all__ = ["paths", "shortest_paths"]
+__all__ = ["CLASSIFYING_CLASSES", "PathFilter", "classifying_properties", "paths", "shortest_paths"]

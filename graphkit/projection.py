@@ -39,11 +39,11 @@ from graphkit.errors import InvalidParameter, NotFound
 from graphkit.labelling import (
     LABEL_PREDICATES,
     LANGUAGES,
-    abbreviation,
     RDF_TYPE,
     BoundedCache,
     Labels,
     TermsOf,
+    abbreviation,
     iri_of,
     read_terms,
     short_name,
@@ -65,6 +65,7 @@ from graphkit.namespaces import (
 )
 from graphkit.snapshot import Snapshot, open_snapshot, select_for
 from graphkit.store import GraphStore
+from graphkit.store.labels import LabelIndex
 from graphkit.text import fold
 
 SOURCE_DOCUMENT = GK + "SourceDocument"
@@ -148,10 +149,13 @@ class Projection:
 
     Args:
         snapshot: the store version to read.
+        labels: returns the store's label index (`graphkit.store.labels`), for `resolve` to
+            find entities by name; without it only ids and IRIs resolve.
     """
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, *, labels: Callable[[], LabelIndex] | None = None) -> None:
         self.snapshot = snapshot
+        self._label_index = labels
         self._terms: BoundedCache[str, TermsOf] = BoundedCache()
         self._entities: BoundedCache[str, bool] = BoundedCache()
         self._memo: BoundedCache[Hashable, object] = BoundedCache(1_000)
@@ -268,17 +272,47 @@ class Projection:
     # --- references from users ------------------------------------------------------------------
 
     def resolve(self, ref: str, *, parameter: str = "id") -> str:
-        """Return the entity IRI for an id (``bbwa``, ``~aHR0…``), a prefixed name or a full IRI.
+        """Return the entity IRI for an id (``bbwa``, ``~aHR0…``), a prefixed name, a full IRI, or a name.
+
+        A name is a label, an alternative label or an abbreviation of exactly one entity, in
+        any language (``BIWAQ``, ``European Social Fund``, ``Europäischer Sozialfonds``),
+        compared without regard to case or the spaces around it; an id or IRI wins over a name,
+        and an entity over a source document of the same name.
 
         Raises:
-            InvalidParameter: `ref` is no valid id or IRI (named as `parameter`).
-            NotFound: no entity has that id or IRI.
+            InvalidParameter: `ref` is no valid id or IRI, nor a name (named as `parameter`).
+            NotFound: no entity has that id, IRI or name (`detail.candidates` lists up to five
+                entities search finds for it), or several have that name (they are the
+                `candidates`). Each candidate is ``{"id", "label"}``.
         """
-        iri = iri_of(ref, parameter=parameter)
-        if not self.is_entity(iri):
-            named = f"{ref!r} (<{iri}>)" if ref.startswith(FOREIGN_MARK) else repr(ref)
-            raise NotFound(f"No entity {named} in the graph.", id=ref)
-        return iri
+        invalid: InvalidParameter | None = None
+        iri = ""
+        try:
+            iri = iri_of(ref, parameter=parameter)
+        except InvalidParameter as error:
+            invalid = error
+        if invalid is None and self.is_entity(iri):
+            return iri
+        from graphkit.search import entities_like, entities_named  # search builds on this module
+
+        index = self._label_index() if self._label_index is not None else None
+        named = self.remember(("named", ref.strip().casefold()), lambda: entities_named(self, index, ref))
+        if len(named) == 1:
+            return named[0]
+        if named:
+            candidates = [{"id": entity_id(n), "label": self.label(n)} for n in named]
+            listed = ", ".join(f"{c['id']} ({c['label']})" for c in candidates)
+            raise NotFound(
+                f"{ref.strip()!r} names {len(named)} entities: {listed}; ask for one by its id.",
+                id=ref,
+                parameter=parameter,
+                candidates=candidates,
+            )
+        if invalid is not None:
+            raise invalid
+        found = [{"id": entity_id(n), "label": self.label(n)} for n in entities_like(self, index, ref)]
+        shown = f"{ref!r} (<{iri}>)" if ref.startswith(FOREIGN_MARK) else repr(ref)
+        raise NotFound(f"No entity {shown} in the graph.", id=ref, candidates=found or None)
 
     def resolve_class(self, ref: str, *, parameter: str = "type") -> str:
         """Return the class IRI for ``City``, ``gk:City`` or a full IRI.
@@ -454,7 +488,7 @@ class Projection:
 
 def build_projection(store: GraphStore) -> Projection:
     """Return the projection of the store's current version (it reads what it is asked for, later)."""
-    return Projection(open_snapshot(store))
+    return Projection(open_snapshot(store), labels=store.labels)
 
 
 __all__ = [

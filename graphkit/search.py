@@ -22,6 +22,12 @@ from graphkit.text import words
 #: Matches read from the index at least, per round (more when many are not entities).
 _FIRST_ROUND = 20
 _LAST_ROUND = 2_000
+#: Matches of a name read from the index (entities sharing a name are few).
+_NAMED = 20
+#: Entities suggested for a name nothing has.
+_SUGGESTED = 5
+#: Longest text looked up as a name.
+_LONGEST_NAME = 200
 
 
 @dataclass(slots=True)
@@ -78,4 +84,35 @@ def search_entities(
     ]
 
 
-__all__ = ["Hit", "search_entities"]
+def entities_named(projection: Projection, index: LabelIndex | None, text: str) -> list[str]:
+    """Return the entities one of whose names is `text`, sorted (for `Projection.resolve`).
+
+    A name is a label, an alternative label or an abbreviation, in any language, compared
+    without regard to case or the spaces around it; the label index finds the candidates.
+    Source documents count only when no other entity has the name (a document titled after
+    what it is about does not take its name).
+    """
+    wanted = text.strip()
+    if index is None or not words(wanted) or len(wanted) > _LONGEST_NAME:
+        return []
+    folded = wanted.casefold()
+    matches = index.search(wanted, limit=_NAMED)
+    found = {m.iri for m in matches if m.kind != "description" and m.text.strip().casefold() == folded}
+    # The index keeps each IRI's best text: the entity's own names are checked too.
+    for match in matches:
+        labels = projection.labels_of(match.iri)
+        if folded in {t.strip().casefold() for t in (*labels.by_lang.values(), *labels.alt)}:
+            found.add(match.iri)
+    entities = sorted(iri for iri in found if projection.is_entity(iri))
+    return [iri for iri in entities if not projection.is_source(iri)] or entities
+
+
+def entities_like(projection: Projection, index: LabelIndex | None, text: str) -> list[str]:
+    """Return up to five entities search finds for `text` (suggestions for a name nothing has)."""
+    if index is None or not words(text) or len(text) > _LONGEST_NAME:
+        return []
+    matches = index.search(text, limit=4 * _SUGGESTED)
+    return [m.iri for m in matches if projection.is_entity(m.iri)][:_SUGGESTED]
+
+
+__all__ = ["Hit", "entities_like", "entities_named", "search_entities"]

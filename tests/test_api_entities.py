@@ -24,8 +24,14 @@ from graphkit.namespaces import GK, ID
 from graphkit.store import open_store
 from tests.conftest import DATA, error_shape
 
-NODE_KEYS = {"id", "iri", "label", "types", "depth"}
-EDGE_KEYS = {"source", "target", "predicate", "label", "sources", "certainty", "evidence"}
+NODE_KEYS = {
+    *("id", "iri", "label", "types", "depth"),
+    *("labels", "alt_labels", "short", "type_labels", "facts", "sources"),  # issue 14
+}
+EDGE_KEYS = {
+    *("source", "target", "predicate", "label", "sources", "certainty", "evidence"),
+    *("inverse", "inverse_label", "stated"),  # issue 14: a link and its inverse are one edge
+}
 
 
 def ids(body: dict) -> set[str]:
@@ -118,8 +124,8 @@ def test_unknown_entity_is_404_with_the_error_shape(api_client: TestClient) -> N
 
 def test_neighbourhood_of_biwaq_holds_its_funders_and_partner_programme(api_client: TestClient) -> None:
     body = api_client.get("/api/entities/biwaq/neighbourhood?depth=2").json()
-    assert set(body) == {"focus", "nodes", "edges", "truncated"}
-    assert body["focus"] == "biwaq" and body["truncated"] is False
+    assert set(body) == {"focus", "nodes", "edges", "truncated", "offset", "next"}
+    assert body["focus"] == "biwaq" and body["truncated"] is False and body["next"] is None
     assert {"esf", "bmi", "bbsr", "soziale-stadt"} <= ids(body)
     assert all(set(n) == NODE_KEYS for n in body["nodes"])
     assert all(set(e) == EDGE_KEYS for e in body["edges"])

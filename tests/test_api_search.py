@@ -17,7 +17,9 @@ def results(client: TestClient, **params: object) -> list[dict]:
 
 def test_result_keys_are_the_contract(api_client: TestClient) -> None:
     found = results(api_client, q="BIWAQ")
-    assert found and all(set(r) == {"id", "iri", "label", "types", "score", "matched"} for r in found)
+    keys = {"id", "iri", "label", "types", "score", "matched"}
+    keys |= {"labels", "alt_labels", "short", "type_labels"}  # issue 14: every name, class labels
+    assert found and all(set(r) == keys for r in found)
     assert found[0]["id"] == "biwaq" and found[0]["iri"] == ID + "biwaq" and found[0]["score"] == 1.0
 
 

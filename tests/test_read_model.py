@@ -86,10 +86,13 @@ def test_a_plain_neighbourhood_pages_with_offset_and_a_next_link(client: TestCli
     while url is not None:
         response = client.get(url)
         body = response.json()
-        assert set(body) == {"focus", "nodes", "edges", "truncated"}  # the keys stay the contract
+        # The keys stay the contract; the page's offset and the next page's URL are in it too.
+        assert set(body) == {"focus", "nodes", "edges", "truncated", "offset", "next"}
         assert body["nodes"][0]["id"] == "esf" and len(body["nodes"]) <= 1000
+        assert body["offset"] == len(seen)
         seen += [n["id"] for n in body["nodes"] if n["id"] != "esf"]
         url = next_link(response)
+        assert body["next"] == url
         assert body["truncated"] is (url is not None)
         if url is not None:
             assert "lang=de" in url and "limit=1000" in url and f"offset={len(seen)}" in url

@@ -1,14 +1,18 @@
-"""Dependencies of the routes: the service, the projection, the label language."""
+"""Dependencies of the routes: the service, the projection, the content language."""
 
 from __future__ import annotations
 
 import hmac
-from typing import Annotated, Literal
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Cookie, Depends, Header, Query, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from graphkit.api.negotiation import wants_html
 from graphkit.errors import QueryRefused
+from graphkit.language import LANG_COOKIE, content_language
 from graphkit.projection import Projection
 from graphkit.service import GraphService
 
@@ -29,10 +33,76 @@ async def get_templates(request: Request) -> Jinja2Templates:
     return templates
 
 
+def get_lang(
+    request: Request,
+    lang: Annotated[
+        Literal["en", "de"] | None,
+        Query(
+            description="Language of labels: `en` or `de` [default: the `gk_lang` cookie, else the "
+            "best of `Accept-Language`, else `en`]. A page asked for with `lang` remembers it in "
+            "the `gk_lang` cookie."
+        ),
+    ] = None,
+    gk_lang: Annotated[
+        str | None, Cookie(description="The language a page last chose (`en` or `de`); others are ignored.")
+    ] = None,
+    accept_language: Annotated[
+        str | None, Header(description="Languages the client prefers, with q-values (`de-DE,de;q=0.9`).")
+    ] = None,
+) -> str:
+    """Return the content language: `lang`, else the `gk_lang` cookie, else `Accept-Language`, else en.
+
+    The choice is kept on the request (`request.state.content_language`), for `LanguageRoute`
+    to say it in the answer's headers.
+    """
+    chosen = content_language(lang, cookie=gk_lang, accept=accept_language)
+    request.state.content_language = chosen
+    request.state.remember_language = lang is not None
+    return chosen
+
+
 ServiceDep = Annotated[GraphService, Depends(get_service)]
 ProjectionDep = Annotated[Projection, Depends(get_projection)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
-LangDep = Annotated[Literal["en", "de"], Query(description="Language of labels: `en` or `de`.")]
+#: The content language of a route (see `get_lang`); routes keep `= "en"` as a reminder of the default.
+LangDep = Annotated[str, Depends(get_lang)]
+
+
+def say_language(request: Request, response: Response) -> None:
+    """Say the content language a route chose (`get_lang`) in the answer's headers.
+
+    `Content-Language` and `Vary: Accept-Language, Cookie` on every answer that chose one; a
+    page asked for with an explicit `lang` (a browser's request for HTML) also sets the
+    `gk_lang` cookie, so the next page opens in that language.
+    """
+    chosen = getattr(request.state, "content_language", None)
+    if chosen is None:
+        return
+    response.headers["Content-Language"] = chosen
+    vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    vary += [v for v in ("Accept-Language", "Cookie") if v not in vary]
+    response.headers["Vary"] = ", ".join(vary)
+    if getattr(request.state, "remember_language", False) and wants_html(request.headers.get("accept")):
+        response.set_cookie(LANG_COOKIE, chosen, path="/", samesite="lax")
+
+
+class LanguageRoute(APIRoute):
+    """A route whose answers say the content language it chose (`say_language`).
+
+    Routers whose routes take `LangDep` use it (`APIRouter(route_class=LanguageRoute)`): it
+    sees every answer, also those a route returns as a ready `Response` (which FastAPI's
+    injected response headers would miss).
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def handle_and_say(request: Request) -> Response:
+            response = await handle(request)
+            say_language(request, response)
+            return response
+
+        return handle_and_say
 
 
 def require_update_token(request: Request, service: GraphService) -> None:

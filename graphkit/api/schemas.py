@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from pydantic import BaseModel, Field
 
 from graphkit.explore import Group
-from graphkit.model import Edge, Entity, Evidence, Neighbourhood, Node, Source, Statement
+from graphkit.language import in_languages
+from graphkit.model import Edge, Entity, Evidence, Fact, Neighbourhood, Node, Source, Statement
+from graphkit.projection import Projection
 from graphkit.search import Hit
 from graphkit.stats import GraphStats
 
@@ -22,19 +26,47 @@ class ErrorOut(BaseModel):
     error: ErrorDetailOut
 
 
+#: Descriptions of the names every node and search result carries.
+_LABEL = "The label in the content language (see `lang`)."
+_LABELS = 'Every label by language tag (`""` for one without a language).'
+_ALT_LABELS = "Other names (alternative labels, abbreviations among them), sorted."
+_SHORT = "Per language (`en`, `de`), the abbreviation people use (BIWAQ; ERDF/EFRE), if any."
+_TYPE_LABELS = "Each class of `types` → its label per language (`en`, `de`)."
+
+ClassLabels = dict[str, dict[str, str]]
+
+
+def class_labels(projection: Projection, nodes: Iterable[Node]) -> ClassLabels:
+    """Return the labels per language of the classes of `nodes`."""
+    return {cls: in_languages(projection, cls) for node in nodes for cls in node.types}
+
+
 class SearchResultOut(BaseModel):
     id: str
     iri: str
-    label: str
+    label: str = Field(description=_LABEL)
+    labels: dict[str, str] = Field(default_factory=dict, description=_LABELS)
+    alt_labels: list[str] = Field(default_factory=list, description=_ALT_LABELS)
+    short: dict[str, str] = Field(default_factory=dict, description=_SHORT)
     types: list[str]
+    type_labels: ClassLabels = Field(default_factory=dict, description=_TYPE_LABELS)
     score: float = Field(description="1 for a whole-label match, lower for prefix and inner matches.")
     matched: str = Field(description="The label or abbreviation that matched.")
 
     @classmethod
-    def of(cls, hit: Hit) -> SearchResultOut:
+    def of(cls, hit: Hit, classes: Mapping[str, dict[str, str]]) -> SearchResultOut:
         node = hit.node
         return cls(
-            id=node.id, iri=node.iri, label=node.label, types=node.types, score=hit.score, matched=hit.matched
+            id=node.id,
+            iri=node.iri,
+            label=node.label,
+            labels=node.labels,
+            alt_labels=node.alt_labels,
+            short=node.short,
+            types=node.types,
+            type_labels={t: dict(classes[t]) for t in node.types if t in classes},
+            score=hit.score,
+            matched=hit.matched,
         )
 
 
@@ -144,16 +176,60 @@ class EntityOut(BaseModel):
         )
 
 
+class FactOut(BaseModel):
+    """One literal property of a node (a date, a figure, a flag)."""
+
+    predicate: str
+    label: str = Field(description="The property's label in the content language.")
+    value: str
+    datatype: str | None = None
+
+    @classmethod
+    def of(cls, f: Fact) -> FactOut:
+        return cls(predicate=f.predicate, label=f.label, value=f.value, datatype=f.datatype)
+
+
 class NodeOut(BaseModel):
     id: str
     iri: str
-    label: str
+    label: str = Field(description=_LABEL)
+    labels: dict[str, str] = Field(default_factory=dict, description=_LABELS)
+    alt_labels: list[str] = Field(default_factory=list, description=_ALT_LABELS)
+    short: dict[str, str] = Field(default_factory=dict, description=_SHORT)
     types: list[str]
+    type_labels: ClassLabels = Field(default_factory=dict, description=_TYPE_LABELS)
     depth: int
+    facts: list[FactOut] = Field(
+        default_factory=list, description="Dates, figures and flags of the entity (with `details=true`)."
+    )
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Ids of the documents stating something about the entity (with `details=true`).",
+    )
 
     @classmethod
-    def of(cls, n: Node) -> NodeOut:
-        return cls(id=n.id, iri=n.iri, label=n.label, types=n.types, depth=n.depth)
+    def of(cls, n: Node, classes: Mapping[str, dict[str, str]] | None = None) -> NodeOut:
+        known = classes or {}
+        return cls(
+            id=n.id,
+            iri=n.iri,
+            label=n.label,
+            labels=n.labels,
+            alt_labels=n.alt_labels,
+            short=n.short,
+            types=n.types,
+            type_labels={t: dict(known[t]) for t in n.types if t in known},
+            depth=n.depth,
+            facts=[FactOut.of(f) for f in n.facts],
+            sources=n.sources,
+        )
+
+    @classmethod
+    def many(cls, projection: Projection, nodes: Iterable[Node]) -> list[NodeOut]:
+        """Return the records of `nodes`, their classes labelled in every language."""
+        nodes = list(nodes)
+        classes = class_labels(projection, nodes)
+        return [cls.of(n, classes) for n in nodes]
 
 
 class EdgeOut(BaseModel):
@@ -168,6 +244,17 @@ class EdgeOut(BaseModel):
     evidence: list[EvidenceOut] = Field(
         default_factory=list, description="Each source's quote for the link, with qualifiers and dates."
     )
+    inverse: str | None = Field(
+        None,
+        description="The inverse property (owl:inverseOf) when the data states the link with it too (or "
+        "only with it): the link and its inverse are one edge, drawn with `predicate`.",
+    )
+    inverse_label: str | None = Field(None, description="The inverse property's label.")
+    stated: str = Field(
+        "forward",
+        description="Which statements the data makes: `forward` (with `predicate`), `inverse` (with "
+        "`inverse` only) or `both`.",
+    )
 
     @classmethod
     def of(cls, e: Edge) -> EdgeOut:
@@ -179,6 +266,9 @@ class EdgeOut(BaseModel):
             sources=e.sources,
             certainty=e.certainty,
             evidence=[EvidenceOut.of(x) for x in e.evidence],
+            inverse=e.inverse,
+            inverse_label=e.inverse_label,
+            stated=e.stated,
         )
 
 
@@ -187,14 +277,22 @@ class NeighbourhoodOut(BaseModel):
     nodes: list[NodeOut]
     edges: list[EdgeOut]
     truncated: bool
+    offset: int = Field(0, description="Neighbours skipped before this page.")
+    next: str | None = Field(
+        None, description="URL of the next page, if there is one (also the `Link` header)."
+    )
 
     @classmethod
-    def of(cls, nb: Neighbourhood) -> NeighbourhoodOut:
+    def of(
+        cls, projection: Projection, nb: Neighbourhood, *, offset: int = 0, following: str | None = None
+    ) -> NeighbourhoodOut:
         return cls(
             focus=nb.focus,
-            nodes=[NodeOut.of(n) for n in nb.nodes],
+            nodes=NodeOut.many(projection, nb.nodes),
             edges=[EdgeOut.of(e) for e in nb.edges],
             truncated=nb.truncated,
+            offset=offset,
+            next=following,
         )
 
 
@@ -206,6 +304,12 @@ class GroupOut(BaseModel):
     offset: int
     nodes: list[NodeOut] = Field(description="The neighbours from `offset`, at most `limit`.")
     next: str | None = Field(description="URL of the group's next page, if there is one.")
+    cls: str | None = Field(
+        None, description='With `group=class`: the neighbours\' most specific class (`""` for none).'
+    )
+    class_labels: dict[str, str] | None = Field(
+        None, description="With `group=class`: the class's label per language (`en`, `de`)."
+    )
 
 
 class GroupedNeighbourhoodOut(BaseModel):

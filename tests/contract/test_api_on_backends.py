@@ -71,18 +71,6 @@ def test_entities_say_the_same(backend_client: TestClient, api_client: TestClien
         assert here["sources"], name  # the comparison covers provenance
 
 
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"depth": 1},
-        {"depth": 2},
-        {"depth": 2, "limit": 20},
-        {"depth": 2, "limit": 20, "offset": 20},
-        {"group": "predicate"},
-        {"group": "predicate", "limit": 3, "offset": 3},
-    ],
-    ids=["depth1", "depth2", "page1", "page2", "grouped", "grouped-page2"],
-)
 def _members_sorted(body: dict[str, Any]) -> dict[str, Any]:
     """A neighbourhood with node types, and the members of each group, in a fixed order."""
     out = dict(body)
@@ -100,7 +88,10 @@ def _members_sorted(body: dict[str, Any]) -> dict[str, Any]:
 def _page_shape(body: dict[str, Any]) -> Any:
     """What a page says that does not depend on the store's index order: sizes and counts."""
     if "groups" in body:
-        return [(g["predicate"], g["direction"], g["count"], len(g["nodes"])) for g in body["groups"]]
+        return [
+            (g["predicate"], g["direction"], g.get("cls"), g["count"], len(g["nodes"]))
+            for g in body["groups"]
+        ]
     return (body["focus"], len(body["nodes"]), body["truncated"])
 
 
@@ -113,8 +104,10 @@ def _page_shape(body: dict[str, Any]) -> Any:
         ({"depth": 2, "limit": 20, "offset": 20}, True),
         ({"group": "predicate"}, False),
         ({"group": "predicate", "limit": 3, "offset": 3}, True),
+        ({"group": "class", "details": "true"}, False),
+        ({"group": "class", "limit": 2, "offset": 2}, True),
     ],
-    ids=["depth1", "depth2", "page1", "page2", "grouped", "grouped-page2"],
+    ids=["depth1", "depth2", "page1", "page2", "grouped", "grouped-page2", "by-class", "by-class-page2"],
 )
 def test_the_neighbourhood_is_the_same(
     backend_client: TestClient, api_client: TestClient, backend: Backend, params: dict[str, Any], paged: bool

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from rdflib.namespace import RDF, RDFS
 
-from graphkit.api.deps import LangDep, ProjectionDep, TemplatesDep
+from graphkit.api.deps import LangDep, LanguageRoute, ProjectionDep, TemplatesDep
 from graphkit.api.negotiation import ACCEPTED, parse_accept, wants_html
 from graphkit.api.schemas import (
     EdgeOut,
@@ -23,14 +23,16 @@ from graphkit.api.schemas import (
     PathOut,
 )
 from graphkit.entity import get_entity
+from graphkit.errors import InvalidParameter, NotFound
 from graphkit.explore import Direction, grouped_neighbourhood, neighbourhood
+from graphkit.language import in_languages
 from graphkit.model import Entity, Neighbourhood, Term
 from graphkit.namespaces import entity_id
-from graphkit.paths import paths
+from graphkit.paths import PathFilter, paths
 from graphkit.projection import Projection
 from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph, to_rdflib
 
-router = APIRouter(tags=["entities"])
+router = APIRouter(tags=["entities"], route_class=LanguageRoute)
 
 JSONLD = "application/ld+json"
 _GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}, JSONLD: {}}}}
@@ -78,7 +80,7 @@ def entity_graph(entity: Entity) -> rdflib.Graph:
     "/api/entities/{id:path}/neighbourhood",
     response_model=NeighbourhoodOut | GroupedNeighbourhoodOut,
     responses=_GRAPH_RESPONSES,
-    summary="An entity's neighbourhood (nodes and edges), or its neighbours grouped by predicate",
+    summary="An entity's neighbourhood (nodes and edges), or its neighbours grouped by predicate or class",
 )
 def get_neighbourhood(
     id: str,
@@ -99,9 +101,11 @@ def get_neighbourhood(
         int, Query(ge=1, le=5000, description="Most nodes (or, grouped, nodes per group).")
     ] = 200,
     group: Annotated[
-        Literal["predicate"] | None,
+        Literal["predicate", "class"] | None,
         Query(
-            description="`predicate`: summarise direct neighbours per predicate and direction, with counts."
+            description="`predicate`: summarise direct neighbours per predicate and direction, with counts; "
+            "`class`: per predicate, direction and the neighbour's most specific class (then `type` "
+            "picks groups by that class exactly). A link and its inverse (owl:inverseOf) are one group."
         ),
     ] = None,
     offset: Annotated[
@@ -109,17 +113,21 @@ def get_neighbourhood(
         Query(ge=0, description="Skip this many neighbours (grouped: this many nodes in each group)."),
     ] = 0,
     sources: Annotated[bool, Query(description="Include source documents as neighbours.")] = False,
+    details: Annotated[
+        bool, Query(description="Give each node its facts (dates, figures, flags) and source documents.")
+    ] = False,
     lang: LangDep = "en",
 ) -> Response | NeighbourhoodOut | GroupedNeighbourhoodOut:
     """Return the entities around `id` and the links between them, in a stable order.
 
-    A page that is not the last says where the next one is: in the `next` field of its
-    group (grouped), or in a `Link: <…>; rel="next"` header (plain).
+    A link and its inverse (`a hasMember b`, `b memberOf a`) are one edge. A page that is not
+    the last says where the next one is: in the `next` field of its group (grouped), or in
+    the `next` field and a `Link: <…>; rel="next"` header (plain).
     """
     focus = projection.resolve(id)
     predicates = [projection.resolve_predicate(p) for p in predicate or []]
     types = [projection.resolve_class(t) for t in type or []]
-    if group == "predicate":
+    if group is not None:
         groups = grouped_neighbourhood(
             projection,
             focus,
@@ -130,6 +138,7 @@ def get_neighbourhood(
             offset=offset,
             lang=lang,
             include_sources=sources,
+            by_class=group == "class",
         )
         out = []
         for g in groups:
@@ -137,14 +146,17 @@ def get_neighbourhood(
             if offset + limit < g.count:
                 # The same filters, narrowed to this group, one page on.
                 params: list[tuple[str, str | int]] = [
-                    ("group", "predicate"),
+                    ("group", group),
                     ("predicate", g.predicate),
                     ("direction", g.direction),
                     ("offset", offset + limit),
                     ("limit", limit),
                     ("lang", lang),
                 ]
-                params += [("type", t) for t in type or []]
+                if g.cls is None:
+                    params += [("type", t) for t in type or []]
+                elif g.cls:
+                    params.append(("type", g.cls))
                 if sources:
                     params.append(("sources", "true"))
                 following = _url(request, params)
@@ -155,8 +167,10 @@ def get_neighbourhood(
                     direction=g.direction,
                     count=g.count,
                     offset=g.offset,
-                    nodes=[NodeOut.of(n) for n in g.nodes],
+                    nodes=NodeOut.many(projection, g.nodes),
                     next=following,
+                    cls=g.cls,
+                    class_labels=in_languages(projection, g.cls) if g.cls else {} if g.cls == "" else None,
                 )
             )
         return GroupedNeighbourhoodOut(focus=entity_id(focus), groups=out)
@@ -171,16 +185,20 @@ def get_neighbourhood(
         offset=offset,
         lang=lang,
         include_sources=sources,
+        details=details,
     )
     headers = {"Vary": "Accept"}
+    following = None
     if nb.next_offset is not None:
-        # The same query, one page on (JSON keys stay the contract: the link is a header).
+        # The same query, one page on: in the body and as a Link header.
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
-        headers["Link"] = f'<{_url(request, [*params, ("offset", nb.next_offset)])}>; rel="next"'
+        following = _url(request, [*params, ("offset", nb.next_offset)])
+        headers["Link"] = f'<{following}>; rel="next"'
     if _wants_jsonld(request):
         body = serialize_graph(neighbourhood_graph(nb), ResultFormat.JSONLD)
         return Response(body, media_type=JSONLD, headers=headers)
-    return JSONResponse(NeighbourhoodOut.of(nb).model_dump(mode="json"), headers=headers)
+    answer = NeighbourhoodOut.of(projection, nb, offset=offset, following=following)
+    return JSONResponse(answer.model_dump(mode="json"), headers=headers)
 
 
 def _url(request: Request, params: list[tuple[str, str | int]]) -> str:
@@ -194,8 +212,24 @@ def _url(request: Request, params: list[tuple[str, str | int]]) -> str:
     summary="Everything about one entity: labels, classes, statements both ways, sources",
 )
 def get_entity_json(id: str, projection: ProjectionDep, lang: LangDep = "en") -> EntityOut:
-    """Return every statement about `id`: an id such as `bbwa` or `~aHR0…`, or a full IRI."""
-    return EntityOut.of(get_entity(projection, id, lang=lang))
+    """Return every statement about `id`: an id such as `bbwa` or `~aHR0…`, a full IRI, or a name.
+
+    A name (a label, alternative label or abbreviation such as `BIWAQ`, any language, any
+    case) works when exactly one entity has it; otherwise the 404 lists the `candidates`.
+    """
+    return EntityOut.of(_entity(projection, id, lang))
+
+
+def _entity(projection: Projection, ref: str, lang: str) -> Entity:
+    """Return what the store says about `ref`: an id or IRI it mentions, else an entity's name.
+
+    Raises:
+        NotFound: neither; the error of `Projection.resolve` (with its `candidates`).
+    """
+    try:
+        return get_entity(projection, ref, lang=lang)
+    except (NotFound, InvalidParameter):
+        return get_entity(projection, projection.resolve(ref), lang=lang)
 
 
 @router.get("/api/path", response_model=PathOut, summary="Shortest connections between two entities")
@@ -205,13 +239,50 @@ def get_path(
     to: Annotated[str, Query(description="Id or IRI of the end entity.")],
     max_length: Annotated[int, Query(ge=1, le=8, description="Longest path to look for, in links.")] = 4,
     limit: Annotated[int, Query(ge=1, le=100, description="Most shortest paths to return.")] = 10,
+    predicate: Annotated[
+        list[str] | None,
+        Query(
+            description="Only follow links of these properties or their inverses "
+            "(IRI or prefixed name; repeatable)."
+        ),
+    ] = None,
+    exclude_predicate: Annotated[
+        list[str] | None,
+        Query(description="Never follow links of these properties or their inverses (repeatable)."),
+    ] = None,
+    type: Annotated[
+        list[str] | None,
+        Query(
+            description="Only go through entities of these classes (repeatable); the two ends always count."
+        ),
+    ] = None,
+    classification: Annotated[
+        bool,
+        Query(
+            description="Also go through classification: class membership (rdf:type), topics and other "
+            "SKOS concepts, concept schemes and source documents, and the properties pointing at them "
+            "(gk:topic, dcterms:subject…). Off by default: two entities sharing a topic are not "
+            "connected by it."
+        ),
+    ] = False,
     lang: LangDep = "en",
 ) -> PathOut:
-    """Return the shortest paths between two entities (links followed in either direction)."""
+    """Return the shortest paths between two entities (links followed in either direction).
+
+    A link and its inverse (owl:inverseOf) between the same two entities are one edge.
+    """
     start, end = projection.resolve(source, parameter="from"), projection.resolve(to, parameter="to")
+    through = PathFilter(
+        predicates=frozenset(projection.resolve_predicate(p) for p in predicate or []),
+        excluded=frozenset(
+            projection.resolve_predicate(p, parameter="exclude_predicate") for p in exclude_predicate or []
+        ),
+        types=frozenset(projection.resolve_class(t) for t in type or []),
+        classification=classification,
+    )
     subgraph, found = projection.remember(
-        ("path", start, end, max_length, limit, lang),
-        lambda: paths(projection, start, end, max_length=max_length, limit=limit, lang=lang),
+        ("path", start, end, max_length, limit, lang, through),
+        lambda: paths(projection, start, end, max_length=max_length, limit=limit, lang=lang, through=through),
         page=True,
     )
     return PathOut(  # type: ignore[call-arg]
@@ -219,7 +290,7 @@ def get_path(
         to=entity_id(end),
         length=len(found[0]) - 1 if found else None,
         paths=found,
-        nodes=[NodeOut.of(n) for n in subgraph.nodes],
+        nodes=NodeOut.many(projection, subgraph.nodes),
         edges=[EdgeOut.of(e) for e in subgraph.edges],
         truncated=subgraph.truncated,
     )
@@ -257,7 +328,7 @@ def _entity_page(
     ref: str, request: Request, projection: Projection, templates: Jinja2Templates, lang: str
 ) -> Response:
     """Return an entity as an HTML page for browsers, else as RDF chosen by `Accept`."""
-    entity = get_entity(projection, ref, lang=lang)
+    entity = _entity(projection, ref, lang)
     accept = request.headers.get("accept")
     if wants_html(accept) or not accept:
         nb = None

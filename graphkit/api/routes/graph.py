@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from graphkit.api.deps import LangDep, ProjectionDep
+from graphkit.api.deps import LangDep, LanguageRoute, ProjectionDep
 from graphkit.viz import DEFAULT_LIMIT, ApiLinks, Assets, render_view, select_view
 
-router = APIRouter(tags=["graph"])
+router = APIRouter(tags=["graph"], route_class=LanguageRoute)
 
 
 @router.get("/graph", response_class=HTMLResponse, summary="Interactive network view (HTML)")

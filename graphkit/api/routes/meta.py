@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from graphkit.api.deps import LangDep, ServiceDep, TemplatesDep
+from graphkit.api.deps import LangDep, LanguageRoute, ServiceDep, TemplatesDep
 from graphkit.api.negotiation import choose_format, wants_html
 from graphkit.api.schemas import ClassCountOut, GraphCountOut, HealthOut, SourceOut, StatsOut
 from graphkit.api.service_description import void_graph
@@ -17,7 +17,7 @@ from graphkit.results import MEDIA_TYPES, ResultFormat, serialize_graph
 from graphkit.search import search_entities
 from graphkit.stats import StoreStats
 
-router = APIRouter(tags=["dataset"])
+router = APIRouter(tags=["dataset"], route_class=LanguageRoute)
 
 
 def _stats(service: ServiceDep, lang: str) -> StatsOut:

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from graphkit.api.deps import LangDep, ServiceDep
-from graphkit.api.schemas import SearchOut, SearchResultOut
-from graphkit.search import search_entities
+from graphkit.api.deps import LangDep, LanguageRoute, ServiceDep
+from graphkit.api.schemas import SearchOut, SearchResultOut, class_labels
+from graphkit.search import Hit, search_entities
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], route_class=LanguageRoute)
 
 
 @router.get("/api/search", response_model=SearchOut, summary="Find entities by label or abbreviation")
@@ -25,18 +25,19 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100, description="Most results.")] = 10,
     lang: LangDep = "en",
 ) -> SearchOut:
-    """Return entities whose labels match `q`: whole-label matches first, then prefixes."""
+    """Return entities whose labels match `q`: whole-label matches first, then prefixes.
+
+    Each result carries its labels in every language, its other names and abbreviations,
+    and its classes' labels, besides the label in the content language.
+    """
     projection = service.projection()
     types = [projection.resolve_class(t) for t in type or []]
-    return projection.remember(
-        ("search", q, tuple(sorted(types)), limit, lang),
-        lambda: SearchOut(
-            results=[
-                SearchResultOut.of(h)
-                for h in search_entities(
-                    projection, service.label_index(), q, types=types, limit=limit, lang=lang
-                )
-            ]
-        ),
-        page=True,
-    )
+
+    def answer() -> SearchOut:
+        hits: list[Hit] = search_entities(
+            projection, service.label_index(), q, types=types, limit=limit, lang=lang
+        )
+        classes = class_labels(projection, (h.node for h in hits))
+        return SearchOut(results=[SearchResultOut.of(h, classes) for h in hits])
+
+    return projection.remember(("search", q, tuple(sorted(types)), limit, lang), answer, page=True)
