@@ -58,7 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
         "de": "Alle Nachbarn von „{name}“ sind schon gezeigt.",
     },
     "graph.expanding": {"en": "Loading the neighbours of {name}…", "de": "Lade die Nachbarn von „{name}“…"},
-    "graph.group": {"en": "{count} {what}", "de": "{count} {what}"},
+    "graph.group": {"en": "{count} \u00d7 {what}", "de": "{count} \u00d7 {what}"},
     "graph.group_hint": {
         "en": "{count} neighbours along “{predicate}”: double-click to show them.",
         "de": "{count} Nachbarn über „{predicate}“: Doppelklick zeigt sie.",
@@ -78,10 +78,140 @@ TEXT: dict[str, dict[str, str]] = {
     "details.page": {"en": "Entity page", "de": "Seite des Eintrags"},
     "details.line": {"en": "line {line}", "de": "Zeile {line}"},
     # >>> details (the details panel's own keys go here)
+    "details.also_called_names": {"en": "also called {names}", "de": "auch genannt {names}"},
+    "details.iri": {"en": "IRI", "de": "IRI"},
+    "details.loading": {
+        "en": "Loading the statements and their sources…",
+        "de": "Lade die Aussagen und ihre Quellen…",
+    },
+    "details.failed": {
+        "en": "The statements could not be loaded.",
+        "de": "Die Aussagen konnten nicht geladen werden.",
+    },
+    "details.certainty.stated": {"en": "stated", "de": "belegt"},
+    "details.certainty.inferred": {"en": "inferred", "de": "erschlossen"},
+    "details.certainty.curated": {"en": "curated", "de": "kuratiert"},
+    "details.conflict": {"en": "sources differ", "de": "Quellen uneinig"},
+    "details.as_of": {"en": "as of {date}", "de": "Stand {date}"},
+    "details.valid": {"en": "valid {from} \u2013 {until}", "de": "gültig {from} \u2013 {until}"},
+    "details.valid_from": {"en": "valid from {date}", "de": "gültig ab {date}"},
+    "details.valid_until": {"en": "valid until {date}", "de": "gültig bis {date}"},
+    "details.no_source": {"en": "no source given", "de": "keine Quelle angegeben"},
+    "details.unknown_source": {"en": "a source not in this answer", "de": "eine hier nicht genannte Quelle"},
+    "details.more": {
+        "en": "{count} more on the entity page",
+        "de": "{count} weitere auf der Seite des Eintrags",
+    },
+    "details.referred_by": {"en": "Referred to by", "de": "Verweise auf diesen Eintrag"},
+    "details.group_tip": {
+        "en": "{count} neighbours along “{predicate}”: double-click to show them.",
+        "de": "{count} Nachbarn über „{predicate}“: Doppelklick zeigt sie.",
+    },
     # <<< details
     # >>> export and timeline (export.js, timeline.js)
+    "export.menu": {"en": "Export", "de": "Export"},
+    "export.title": {
+        "en": "Download the view as drawn: an image, or the graph for Gephi, yEd or networkx",
+        "de": "Die Ansicht wie gezeichnet herunterladen: als Bild oder als Graph für Gephi, yEd, networkx",
+    },
+    "export.png": {"en": "Image (PNG)", "de": "Bild (PNG)"},
+    "export.svg": {"en": "Vector image (SVG)", "de": "Vektorgrafik (SVG)"},
+    "export.gexf": {"en": "Graph for Gephi (GEXF)", "de": "Graph für Gephi (GEXF)"},
+    "export.graphml": {"en": "Graph (GraphML)", "de": "Graph (GraphML)"},
+    "export.failed": {"en": "Export failed: {message}", "de": "Export fehlgeschlagen: {message}"},
+    "timeline.title": {"en": "Timeline", "de": "Zeitleiste"},
+    "timeline.count": {"en": "{count} dated entries in view", "de": "{count} datierte Einträge sichtbar"},
+    "timeline.period": {"en": "{start} to {end}", "de": "{start} bis {end}"},
+    "timeline.from": {"en": "from {date}", "de": "ab {date}"},
+    "timeline.until": {"en": "until {date}", "de": "bis {date}"},
+    "timeline.other": {"en": "{predicate}: {date}", "de": "{predicate}: {date}"},
+    "timeline.partial_year": {
+        "en": "Given as a year only: drawn as the whole year.",
+        "de": "Nur als Jahr angegeben: als ganzes Jahr gezeichnet.",
+    },
+    "timeline.partial_month": {
+        "en": "Given as a month only: drawn as the whole month.",
+        "de": "Nur als Monat angegeben: als ganzer Monat gezeichnet.",
+    },
+    "timeline.click": {"en": "Click to show it in the network.", "de": "Klick zeigt es im Netzwerk."},
     # <<< export and timeline
     # >>> pages (server-rendered pages' keys go here)
+    "pages.footer.sparql": {"en": "SPARQL endpoint", "de": "SPARQL-Endpunkt"},
+    "pages.home.title": {"en": "Home", "de": "Start"},
+    "pages.home.heading": {
+        "en": "Urban social-innovation networks",
+        "de": "Netzwerke urbaner sozialer Innovation",
+    },
+    "pages.home.intro": {
+        "en": "Cities, city networks, district alliances, ministries and agencies, funding programmes and "
+        "EU funds, projects and events — every statement traceable to the document it comes from.",
+        "de": "Städte, Städtenetzwerke, Bezirksbündnisse, Ministerien und Behörden, Förderprogramme und "
+        "EU-Fonds, Projekte und Veranstaltungen — jede Aussage zurückverfolgbar bis zu dem Dokument, "
+        "aus dem sie stammt.",
+    },
+    "pages.home.triples": {"en": "triples", "de": "Tripel"},
+    "pages.home.entities": {"en": "typed entities", "de": "typisierte Einträge"},
+    "pages.home.graphs": {"en": "named graphs", "de": "benannte Graphen"},
+    "pages.home.sources_count": {"en": "sources", "de": "Quellen"},
+    "pages.home.data_version": {"en": "data version", "de": "Datenversion"},
+    "pages.home.start": {"en": "Start here", "de": "Einstieg"},
+    "pages.home.bbwa": {
+        "en": "BBWA — District Alliances for Economy and Labour in Berlin",
+        "de": "BBWA — Bezirkliche Bündnisse für Wirtschaft und Arbeit in Berlin",
+    },
+    "pages.home.biwaq": {
+        "en": "BIWAQ — Education, Economy, Work in the Neighbourhood",
+        "de": "BIWAQ — Bildung, Wirtschaft, Arbeit im Quartier",
+    },
+    "pages.home.questions": {"en": "Questions to ask", "de": "Fragen an die Daten"},
+    "pages.home.classes": {"en": "Classes", "de": "Klassen"},
+    "pages.home.class": {"en": "class", "de": "Klasse"},
+    "pages.home.class_entities": {"en": "entities", "de": "Einträge"},
+    "pages.home.cite": {"en": "How to cite", "de": "Zitieren"},
+    "pages.home.citation": {
+        "en": "graphkit data, version {version}",
+        "de": "graphkit-Daten, Version {version}",
+    },
+    "pages.home.version": {"en": "Data version {version}", "de": "Datenversion {version}"},
+    "pages.home.licensed": {"en": ", licensed under", "de": ", lizenziert unter"},
+    "pages.home.quotes_terms": {
+        "en": "Quotations from the sources stay under their own terms: each source's licence, rights holder "
+        "and attribution are in the graph",
+        "de": "Zitate aus den Quellen stehen unter deren eigenen Bedingungen: Lizenz, Rechteinhaber und "
+        "Namensnennung jeder Quelle stehen im Graphen",
+    },
+    "pages.home.dataset_page": {"en": "the dataset's page", "de": "die Seite des Datensatzes"},
+    "pages.home.sources": {"en": "Sources", "de": "Quellen"},
+    "pages.entity.in_graph": {"en": "Show in the graph", "de": "Im Netzwerk zeigen"},
+    "pages.entity.neighbourhood_json": {"en": "neighbourhood (JSON)", "de": "Nachbarschaft (JSON)"},
+    "pages.entity.labels": {"en": "Labels", "de": "Bezeichnungen"},
+    "pages.entity.statements": {"en": "Statements", "de": "Aussagen"},
+    "pages.entity.property": {"en": "property", "de": "Eigenschaft"},
+    "pages.entity.value": {"en": "value", "de": "Wert"},
+    "pages.entity.source": {"en": "source", "de": "Quelle"},
+    "pages.entity.subject": {"en": "subject", "de": "Subjekt"},
+    "pages.entity.incoming": {"en": "Referred to by", "de": "Verweise auf diesen Eintrag"},
+    "pages.entity.neighbours": {"en": "Neighbours", "de": "Nachbarn"},
+    "pages.entity.sources": {"en": "Sources", "de": "Quellen"},
+    "pages.entity.note": {
+        "en": "Source numbers in the tables are per statement; each links to the document. Quotes are the "
+        "source's own words, with their line in the local record the curators read (the news item, or the "
+        "FACTS.md row recording the page).",
+        "de": "Die Quellennummern in den Tabellen gelten je Aussage; jede verweist auf das Dokument. Zitate "
+        "sind die Worte der Quelle, mit ihrer Zeile in der lokalen Aufzeichnung, die die Kuratoren gelesen "
+        "haben (die Meldung oder die FACTS.md-Zeile, die die Seite festhält).",
+    },
+    "pages.search.title": {"en": "Search", "de": "Suche"},
+    "pages.search.count": {"en": "{count} results for", "de": "{count} Treffer für"},
+    "pages.search.count_one": {"en": "{count} result for", "de": "{count} Treffer für"},
+    "pages.search.hint": {
+        "en": "Type a name or an abbreviation (German or English) in the box above.",
+        "de": "Geben Sie oben einen Namen oder eine Abkürzung ein (deutsch oder englisch).",
+    },
+    "pages.sparql.examples": {"en": "Examples", "de": "Beispiele"},
+    "pages.docs.title": {"en": "graphkit API", "de": "graphkit-API"},
+    "pages.error.title": {"en": "Error {status}", "de": "Fehler {status}"},
+    "pages.error.home": {"en": "Home", "de": "Startseite"},
     # <<< pages
 }
 

@@ -30,10 +30,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from graphkit.explore import neighbourhood
+from graphkit import palette
+from graphkit.hub_view import hub_view
 from graphkit.layout import compute_layout
 from graphkit.model import Neighbourhood, Node
 from graphkit.overview import whole_view
+from graphkit.palette import ClassStyle, class_styles
 from graphkit.projection import Projection
 from graphkit.ui_text import tables, translate
 
@@ -42,23 +44,8 @@ LANGUAGES = ("en", "de")
 #: Above this many nodes edges are drawn straight and hidden while panning or zooming.
 LARGE_VIEW = 1_000
 
-#: Colour-blind-friendly colours (Okabe-Ito, then Tableau), assigned to classes by count.
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#4E79A7",
-    "#F28E2B",
-    "#59A14F",
-    "#B07AA1",
-    "#9C755F",
-)
-#: vis-network shapes that draw their label below the shape; cycled after the colours.
-SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexagon")
+#: The shapes a class can be drawn in (see `graphkit.palette`).
+SHAPES = palette.SHAPES
 OTHER_CLASS = ""
 
 
@@ -123,14 +110,13 @@ def select_view(
     classes = [projection.resolve_class(t) for t in types]
     if focus is None:
         return whole_view(projection, types=classes, lang=lang, limit=limit or DEFAULT_LIMIT)
-    return neighbourhood(
+    return hub_view(
         projection,
         projection.resolve(focus, parameter="focus"),
         depth=depth,
         types=classes,
         limit=limit or NEIGHBOURHOOD_LIMIT,
         lang=lang,
-        details=True,
     )
 
 
@@ -172,35 +158,89 @@ def _labels(iri: str, fallback: str, lang: str, terms: Mapping[str, Mapping[str,
     return labels
 
 
+def projection_styles(projection: Projection) -> dict[str, ClassStyle]:
+    """Return the style of every class the store's ontology declares (fixed per store version)."""
+    return projection.remember("class-styles", lambda: class_styles(projection.classes.superclass_map()))
+
+
+@cache
+def bundled_styles() -> dict[str, ClassStyle]:
+    """Return the class styles of the bundled ontology: for a view drawn without a store."""
+    import pyoxigraph
+
+    from graphkit.bundled import ontology_file
+    from graphkit.namespaces import OWL, RDF, RDFS
+
+    supers: dict[str, set[str]] = {}
+    sub_class_of = RDFS + "subClassOf"
+    declared = {OWL + "Class", RDFS + "Class"}
+    rdf_type = RDF + "type"
+    for quad in pyoxigraph.parse(path=str(ontology_file()), format=pyoxigraph.RdfFormat.TURTLE):
+        s, p, o = quad.subject, quad.predicate.value, quad.object
+        if not isinstance(s, pyoxigraph.NamedNode):
+            continue
+        if p == sub_class_of and isinstance(o, pyoxigraph.NamedNode):
+            supers.setdefault(s.value, set()).add(o.value)
+        elif p == rdf_type and isinstance(o, pyoxigraph.NamedNode) and o.value in declared:
+            supers.setdefault(s.value, set())
+    closure: dict[str, set[str]] = {}
+
+    def above(cls: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        if cls in closure:
+            return closure[cls]
+        found = {cls}
+        for sup in supers.get(cls, ()):
+            if sup not in seen:
+                found |= above(sup, seen | {cls})
+        closure[cls] = found
+        return found
+
+    return class_styles({cls: above(cls) for cls in supers})
+
+
+def _style(styles: Mapping[str, ClassStyle], cls: str) -> ClassStyle:
+    return styles.get(cls) or palette.foreign_style(cls, order=len(styles) + (0 if cls else 1))
+
+
+def _display(node: Node) -> dict[str, str]:
+    return {lang: node.short.get(lang) or node.labels.get(lang) or node.label for lang in LANGUAGES}
+
+
 def build_view_data(
     view: Neighbourhood,
     *,
     lang: str = "en",
     terms: Mapping[str, Mapping[str, str]] | None = None,
     api: ApiLinks | None = None,
+    styles: Mapping[str, ClassStyle] | None = None,
 ) -> dict[str, Any]:
     """Return the JSON the page script draws: nodes with positions, edges, classes, labels.
 
     Args:
-        view: the nodes and edges to draw.
+        view: the nodes and edges to draw (and its hubs' summary nodes, `view.groups`).
         lang: the language the page starts in (``en`` or ``de``).
         terms: labels by language of classes and predicates (see `term_labels`); without
             them the labels in `view` are used for every language.
         api: the URLs of the API on a served page; None for an exported file.
+        styles: colour and shape of every declared class (see `projection_styles`)
+            [default: those of the bundled ontology].
     """
     terms = terms or {}
+    styles = styles if styles is not None else bundled_styles()
     counts = Counter(_class_of(n) for n in view.nodes)
-    order = sorted(counts, key=lambda c: (c == OTHER_CLASS, -counts[c], c))
+    group_classes = {g.cls for g in view.groups}
+    present = sorted(set(counts) | group_classes, key=lambda c: (_style(styles, c).order, c))
     type_labels = {_class_of(n): n.type_label for n in view.nodes}
     classes = [
         {
             "iri": iri,
             "labels": _labels(iri, type_labels.get(iri, ""), lang, terms),
-            "color": PALETTE[i % len(PALETTE)],
-            "shape": SHAPES[(i // len(PALETTE)) % len(SHAPES)],
+            "color": _style(styles, iri).color,
+            "shape": _style(styles, iri).shape,
+            "order": _style(styles, iri).order,
             "count": counts[iri],
         }
-        for i, iri in enumerate(order)
+        for iri in present
     ]
     predicates: dict[str, dict[str, str]] = {}
     for edge in view.edges:
@@ -208,9 +248,11 @@ def build_view_data(
     for node in view.nodes:
         for fact in node.facts:
             predicates.setdefault(fact.predicate, _labels(fact.predicate, fact.label, lang, terms))
+    for group in view.groups:
+        predicates.setdefault(group.predicate, _labels(group.predicate, "", lang, terms))
 
-    ids = [n.id for n in view.nodes]
-    pairs = [(e.source, e.target) for e in view.edges]
+    ids = [n.id for n in view.nodes] + [g.id for g in view.groups]
+    pairs = [(e.source, e.target) for e in view.edges] + [(g.hub, g.id) for g in view.groups]
     positions = compute_layout(ids, pairs)
     degree: Counter[str] = Counter()
     for source, target in pairs:
@@ -222,7 +264,11 @@ def build_view_data(
             "iri": n.iri,
             "label": n.label,
             "labels": n.labels,
+            "alt_labels": n.alt_labels,
+            "short": n.short,
+            "display": _display(n),
             "types": n.types,
+            "cls": _class_of(n),
             "depth": n.depth,
             "x": positions[n.id][0],
             "y": positions[n.id][1],
@@ -232,19 +278,58 @@ def build_view_data(
         }
         for n in view.nodes
     ]
-    edges = [{"from": e.source, "to": e.target, "predicate": e.predicate} for e in view.edges]
+    nodes += [
+        {
+            "id": g.id,
+            "labels": g.labels,
+            "display": g.labels,
+            "types": [],
+            "cls": g.cls,
+            "depth": g.depth,
+            "x": positions[g.id][0],
+            "y": positions[g.id][1],
+            "size": round(min(14 + 3 * math.log2(1 + g.count), 34), 1),
+            "group": {
+                "hub": g.hub,
+                "predicate": g.predicate,
+                "direction": g.direction,
+                "cls": g.cls,
+                "count": g.count,
+                "shown": 0,
+            },
+        }
+        for g in view.groups
+    ]
+    edges: list[dict[str, Any]] = [
+        {"from": e.source, "to": e.target, "predicate": e.predicate} for e in view.edges
+    ]
+    edges += [
+        {
+            "from": g.hub if g.direction == "out" else g.id,
+            "to": g.id if g.direction == "out" else g.hub,
+            "predicate": g.predicate,
+            "group": True,
+        }
+        for g in view.groups
+    ]
     return {
         "lang": lang if lang in LANGUAGES else "en",
         "focus": view.focus,
         "truncated": view.truncated,
         "large": len(nodes) > LARGE_VIEW,
-        "palette": PALETTE,
         "shapes": SHAPES,
+        "styles": {
+            iri: {"color": style.color, "shape": style.shape, "order": style.order}
+            for iri, style in styles.items()
+        },
+        "foreign_colour": palette.FOREIGN_COLOUR,
+        "no_class_colour": palette.NO_CLASS_COLOUR,
         "classes": classes,
         "predicates": predicates,
         "terms": {iri: dict(labels) for iri, labels in terms.items() if labels and iri not in predicates}
         if api is not None
         else {},
+        "text": tables(),
         "nodes": nodes,
         "edges": edges,
         "api": None if api is None else asdict(api),
@@ -321,6 +406,7 @@ def render_html(
     assets: Assets = Assets.INLINE,
     static_url: str = "/static",
     api: ApiLinks | None = None,
+    styles: Mapping[str, ClassStyle] | None = None,
 ) -> str:
     """Return an interactive page drawing `view`.
 
@@ -332,11 +418,18 @@ def render_html(
         assets: INLINE for one self-contained file, LINKED for the served page.
         static_url: where the server mounts ``graphkit/static`` (LINKED only).
         api: the API the served page calls for search and expansion; None when exported.
+        styles: colour and shape per class (see `projection_styles`) [default: the bundled
+            ontology's].
     """
-    data = build_view_data(view, lang=lang, terms=terms, api=api)
+    data = build_view_data(view, lang=lang, terms=terms, api=api, styles=styles)
     if title is None:
         focus = next((n for n in view.nodes if n.id == view.focus), None)
-        title = f"{focus.label} · graphkit" if focus else "graphkit"
+        if focus is None:
+            title = "graphkit"
+        else:
+            short = focus.short.get(lang)
+            name = f"{short} — {focus.label}" if short and short != focus.label else focus.label
+            title = f"{name} · graphkit"
     inline = assets is Assets.INLINE
     return (
         _environment()
@@ -375,6 +468,7 @@ def render_view(
         assets=assets,
         static_url=static_url,
         api=api,
+        styles=projection_styles(projection),
     )
 
 
@@ -401,4 +495,5 @@ def show(
     Example: ``show(select_view(p, focus="biwaq", depth=2), projection=p)``.
     """
     terms = term_labels(projection, view) if projection is not None else None
-    return NotebookView(render_html(view, lang=lang, terms=terms), height=height)
+    styles = projection_styles(projection) if projection is not None else None
+    return NotebookView(render_html(view, lang=lang, terms=terms, styles=styles), height=height)

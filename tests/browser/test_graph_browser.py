@@ -169,7 +169,10 @@ def test_double_click_adds_the_neighbours(page: Any, server: str, artifacts: Pat
     page.select_option("#gk-lang", "de")
     german = api_json(server, "/api/entities/biwaq/neighbourhood?depth=1&lang=de")["nodes"]
     for node in german:
-        assert page.evaluate("(id) => graphkitView.nodes.get(id).label", node["id"]) == node["label"]
+        assert (
+            page.evaluate("(id) => graphkitView.fullName(graphkitView.records.get(id))", node["id"])
+            == node["label"]
+        )
     added = sorted(neighbours - before)[0]
     point = node_point(page, added)
     page.mouse.click(point["x"], point["y"])
@@ -200,7 +203,7 @@ def test_class_filter_hides_and_shows(page: Any, server: str) -> None:
     assert "city" in legend.inner_text()
     page.select_option("#gk-lang", "de")
     assert "Stadt" in legend.inner_text()
-    assert page.evaluate("graphkitView.nodes.get('germany').label") == "Deutschland"
+    assert page.evaluate("graphkitView.displayName(graphkitView.records.get('germany'))") == "Deutschland"
 
 
 def test_hostile_label_is_text_and_runs_nothing(page: Any, server: str) -> None:
@@ -216,11 +219,14 @@ def test_hostile_label_is_text_and_runs_nothing(page: Any, server: str) -> None:
     assert page.locator("#gk-details-label").inner_text() == HOSTILE_EN
     page.select_option("#gk-lang", "de")
     assert page.locator("#gk-details-label").inner_text() == HOSTILE_DE
-    assert page.evaluate("graphkitView.nodes.get('hostile-project').label") == HOSTILE_DE
+    assert (
+        page.evaluate("graphkitView.displayName(graphkitView.records.get('hostile-project'))") == HOSTILE_DE
+    )
     assert page.locator("html").get_attribute("lang") == "de"
     page.fill("#gk-search-input", "img src")
     page.wait_for_selector("#gk-search-results li")
-    assert HOSTILE_EN in page.locator("#gk-search-results").inner_text()
+    # The hit is named in the page's language (German here), as text.
+    assert HOSTILE_DE in page.locator("#gk-search-results").inner_text()
     page.wait_for_timeout(300)
     assert (
         page.evaluate(
@@ -277,19 +283,26 @@ def test_10000_nodes_draw_and_pan(page: Any, tmp_path: Path) -> None:
     assert log.errors == []
 
 
-def test_expanding_a_hub_says_how_much_is_shown(page: Any, server: str) -> None:
+def test_expanding_a_hub_summarises_its_big_groups(page: Any, server: str) -> None:
     log = watch(page)
     page.goto(server + "/graph?focus=bbwa&depth=1")
     wait_drawn(page)
     hub = api_json(server, "/api/entities/eurocities/neighbourhood?depth=1")
-    assert hub["truncated"] is True  # EUROCITIES has more members than one expansion brings
+    assert hub["truncated"] is True  # EUROCITIES has more members than one page brings
     page.evaluate("graphkitView.expand('eurocities')")
-    wait_until(page, "document.getElementById('gk-expand-note') !== null")
-    note = page.locator("#gk-expand-note")
-    assert f"first {len(hub['nodes']) - 1} neighbours" in note.inner_text()
-    assert note.locator("a").get_attribute("href") == "/id/eurocities"
-    page.evaluate("graphkitView.expand('biwaq')")  # not a hub: the note goes
-    wait_until(page, "document.getElementById('gk-expand-note') === null")
+    wait_until(page, "document.body.dataset.expansions === '1'")
+    groups = page.evaluate(
+        "[...graphkitView.records.values()].filter((r) => r.group).map((r) => [r.group.cls, r.group.count])"
+    )
+    assert [GK + "City", max(c for _, c in groups)] in groups and max(c for _, c in groups) > 150
+    # One request for the expansion, in the page's language, with the nodes' details.
+    asked = [u for u in log.requests if "/api/entities/eurocities/neighbourhood" in u]
+    assert len(asked) == 1 and "group=class" in asked[0] and "details=true" in asked[0]
+    summary = page.evaluate(
+        """graphkitView.displayName(
+            [...graphkitView.records.values()].find((r) => r.group && r.group.count > 150))"""
+    )
+    assert summary.startswith(str(max(c for _, c in groups))) and "city" in summary
     assert log.errors == [] and only_server(log, server) == []
 
 

@@ -3,37 +3,74 @@
  * Reads the view from <script type="application/json" id="gk-data"> and draws it with
  * vis-network at the positions computed on the server (physics off). Every text that comes
  * from the data is written with textContent or drawn on the canvas, never parsed as HTML.
- * On a served page (data.api set) the search box asks /api/search and a double-click adds
- * the node's neighbourhood from /api/entities/{id}/neighbourhood; an exported file searches
- * its own nodes and makes no request at all.
  *
- * window.graphkitView exposes the network and its data sets for tests and benchmarks.
+ * - Classes keep one colour and shape everywhere: the server sends the style of every class
+ *   the ontology declares (graphkit/palette.py); undeclared classes are grey.
+ * - Labels are drawn by this script, not by vis-network: at a constant screen size, the
+ *   short name (BIWAQ) where there is one, cut with "…" when long, and only where they fit:
+ *   the most important first (selection, focus, summaries, nearer nodes, more links), none
+ *   overlapping another or the canvas edge. `view.labelBoxes()` gives what was drawn.
+ * - A hub's big groups of neighbours are one summary node each ("177 × city ▸"); a
+ *   double-click opens it, a page at a time.
+ * - The state (expansions, hidden classes, selection, language) lives in the URL's hash, so
+ *   a link restores the view; the language switch changes every text on the page.
+ * On a served page (data.api set) the search box asks /api/search and a double-click adds
+ * the node's neighbourhood with one request; an exported file makes no request at all.
+ *
+ * window.graphkitView exposes the view to the page's other scripts, tests and benchmarks.
  */
 (function () {
   "use strict";
 
   var util = window.graphkitUtil;
-  var fold = util.fold;
   var el = util.el;
   var shortName = util.shortName;
   var encodeId = util.encodeId;
-  var isWebLink = util.isWebLink;
 
   var data = JSON.parse(document.getElementById("gk-data").textContent);
   var api = data.api;
-  var lang = data.lang;
+  var text = data.text || {};
+  var lang = initialLanguage();
   var EDGE_LENGTH = 200;
+  var GROUP_PAGE = 12; // a hub's neighbours per (predicate, class) shown before they are summarised
+  var OPEN_PAGE = 40; // neighbours an open summary adds at a time
+  var LABEL_PX = 13; // label font size on screen, whatever the zoom
+  var LABEL_CHARS = 28; // longer names are cut with "…" (the whole name is in the tooltip)
+  var MAX_LABELS = 400;
 
-  var classes = new Map(); // class IRI -> {iri, labels, color, shape, visible, count, nameEl, countEl}
+  var styles = new Map(Object.entries(data.styles || {})); // class IRI -> {color, shape, order}
+  var classes = new Map(); // class IRI -> {iri, labels, color, shape, order, count, visible, item}
   var predicates = new Map(Object.entries(data.predicates)); // predicate IRI -> {lang: label}
   var terms = data.terms || {}; // labels of other classes and predicates (served pages)
-  var records = new Map(); // node id -> {id, iri, label, labels, types, cls, facts, sources}
+  var records = new Map(); // node id -> record (see addRecord)
+  var listeners = {};
 
   var graphEl = document.getElementById("gk-graph");
   var legendEl = document.getElementById("gk-legend");
   var countEl = document.getElementById("gk-count");
+  var statusEl = document.getElementById("gk-status");
 
-  // --- helpers ------------------------------------------------------------------------------
+  // --- language and texts ---------------------------------------------------------------------
+
+  function initialLanguage() {
+    if (data.api) return data.lang; // the server chose: lang=, the remembered choice, Accept-Language
+    var stored = null;
+    try { stored = window.localStorage.getItem("gk_lang"); } catch (e) { stored = null; }
+    var hashLang = new URLSearchParams(location.hash.slice(1)).get("lang");
+    var wanted = hashLang || stored || (navigator.language || "").slice(0, 2);
+    return text[wanted] ? wanted : data.lang;
+  }
+
+  // The text of `key` in the current language, `{name}` filled from `values`.
+  function t(key, values) {
+    var table = text[lang] || text.en || {};
+    var found = table[key];
+    if (found === undefined) found = (text.en || {})[key];
+    if (found === undefined) return key;
+    return found.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && values[name] !== undefined ? String(values[name]) : all;
+    });
+  }
 
   function pick(labels, fallback) {
     var keys = [lang, "en", "de", ""];
@@ -47,101 +84,186 @@
   }
 
   function predicateLabel(iri) {
-    return pick(predicates.get(iri), shortName(iri));
+    return pick(predicates.get(iri) || terms[iri], shortName(iri));
+  }
+
+  function fullName(rec) {
+    if (rec.group) return groupName(rec);
+    return pick(rec.labels, rec.label || rec.id);
+  }
+
+  // The name drawn: the abbreviation people use (BIWAQ) when there is one, else the label.
+  function displayName(rec) {
+    if (rec.group) return groupName(rec);
+    return (rec.short && (rec.short[lang] || rec.short.en || rec.short.de)) || fullName(rec);
+  }
+
+  function groupName(rec) {
+    var g = rec.group;
+    var what = g.cls ? className(g.cls) : predicateLabel(g.predicate);
+    return t("graph.group", { count: g.count - g.shown, what: what }) + " \u25b8";
+  }
+
+  // A long name is cut with "…": in the middle when it ends in a number (the year that tells
+  // "… Forum 2019" from "… Forum 2021"), else at the end.
+  function cut(name) {
+    if (name.length <= LABEL_CHARS) return name;
+    var tail = /\d[\d\s\-\u2013\/)]*$/.exec(name);
+    if (tail && tail[0].length < 12) {
+      var end = name.slice(-Math.max(tail[0].length + 6, 10)).trimStart();
+      return name.slice(0, LABEL_CHARS - end.length - 1).trimEnd() + "\u2026" + end;
+    }
+    return name.slice(0, LABEL_CHARS - 1).trimEnd() + "\u2026";
+  }
+
+  // --- events other scripts listen to -----------------------------------------------------------
+
+  function on(name, fn) {
+    (listeners[name] = listeners[name] || []).push(fn);
+  }
+
+  function emit(name, arg) {
+    (listeners[name] || []).forEach(function (fn) {
+      try { fn(arg); } catch (error) { reportError(error); }
+    });
   }
 
   // --- classes and legend -------------------------------------------------------------------
 
+  // FNV-1a over the UTF-8 bytes: the same shape for an undeclared class as graphkit.palette gives.
+  function hashShape(iri) {
+    var bytes = new TextEncoder().encode(iri);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return data.shapes[h % data.shapes.length];
+  }
+
+  function styleOf(iri) {
+    var style = styles.get(iri);
+    if (style) return style;
+    style = iri
+      ? { color: data.foreign_colour, shape: hashShape(iri), order: 100000 }
+      : { color: data.no_class_colour, shape: "dot", order: 200000 };
+    styles.set(iri, style);
+    return style;
+  }
+
+  function className(iri) {
+    var cls = classes.get(iri);
+    var labels = (cls && cls.labels) || terms[iri];
+    return pick(labels, iri ? shortName(iri) : t("graph.other_class"));
+  }
+
   function ensureClass(iri, fallbackLabel) {
     var cls = classes.get(iri);
     if (cls) return cls;
-    var i = classes.size;
+    var style = styleOf(iri);
     var labels = terms[iri];
-    if (!labels) {
+    if (!labels && fallbackLabel) {
       labels = {};
-      labels[lang] = fallbackLabel || (iri ? shortName(iri) : "other");
+      labels[lang] = fallbackLabel;
     }
-    cls = {
-      iri: iri,
-      labels: labels,
-      color: data.palette[i % data.palette.length],
-      shape: data.shapes[Math.floor(i / data.palette.length) % data.shapes.length],
-      count: 0,
-      visible: true,
-    };
+    cls = { iri: iri, labels: labels || {}, color: style.color, shape: style.shape, order: style.order, count: 0, visible: true };
     classes.set(iri, cls);
-    addLegendItem(cls);
+    renderLegend();
     return cls;
   }
 
-  function addLegendItem(cls) {
-    var item = el("li");
-    var label = el("label");
-    var box = document.createElement("input");
-    box.type = "checkbox";
-    box.checked = cls.visible;
-    box.dataset.cls = cls.iri;
-    box.addEventListener("change", function () {
-      setClassVisible(cls.iri, box.checked);
-    });
-    var swatch = el("span", null, "gk-swatch");
-    swatch.style.background = cls.color;
-    swatch.dataset.shape = cls.shape;
-    cls.nameEl = el("span", pick(cls.labels, shortName(cls.iri) || "other"));
-    cls.countEl = el("span", cls.count, "gk-n");
-    label.append(box, swatch, cls.nameEl, cls.countEl);
-    item.append(label);
-    item.title = cls.iri || "no class";
-    legendEl.append(item);
-  }
-
-  function refreshLegend() {
-    classes.forEach(function (cls) {
-      cls.nameEl.textContent = pick(cls.labels, shortName(cls.iri) || "other");
+  function renderLegend() {
+    var list = Array.from(classes.values()).filter(function (c) { return c.count > 0 || c.item; });
+    list.sort(function (a, b) { return a.order - b.order || (a.iri < b.iri ? -1 : 1); });
+    var items = list.map(function (cls) {
+      if (!cls.item) {
+        var item = el("li");
+        var label = el("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.dataset.cls = cls.iri;
+        box.addEventListener("change", function () {
+          setClassVisible(cls.iri, box.checked);
+        });
+        var swatch = el("span", null, "gk-swatch");
+        swatch.style.background = cls.color;
+        swatch.dataset.shape = cls.shape;
+        cls.nameEl = el("span", "", "gk-class-name");
+        cls.countEl = el("span", "", "gk-n");
+        cls.box = box;
+        label.append(box, swatch, cls.nameEl, cls.countEl);
+        item.append(label);
+        item.title = cls.iri || "";
+        item.dataset.cls = cls.iri;
+        item.dataset.color = cls.color;
+        cls.item = item;
+      }
+      cls.box.checked = cls.visible;
+      cls.nameEl.textContent = className(cls.iri);
       cls.countEl.textContent = String(cls.count);
+      return cls.item;
     });
+    legendEl.replaceChildren.apply(legendEl, items);
   }
 
-  function setClassVisible(iri, visible) {
+  function setClassVisible(iri, visible, quiet) {
     var cls = classes.get(iri);
     if (!cls) return;
     cls.visible = visible;
+    if (cls.box) cls.box.checked = visible;
     var changes = [];
     records.forEach(function (rec) {
       if (rec.cls === iri) changes.push({ id: rec.id, hidden: !visible });
     });
     nodes.update(changes);
     updateCount();
+    scheduleLabels();
+    if (!quiet) {
+      saveState();
+      emit("change");
+    }
   }
 
   // --- nodes and edges ----------------------------------------------------------------------
 
   function addRecord(raw) {
-    var cls = raw.types && raw.types.length ? raw.types[0] : "";
+    var group = raw.group || null;
+    var cls = group ? group.cls || "" : raw.types && raw.types.length ? raw.types[0] : "";
     var rec = {
       id: raw.id,
-      iri: raw.iri,
-      label: raw.label,
+      iri: raw.iri || "",
+      label: raw.label || "",
       labels: raw.labels || {},
+      alt_labels: raw.alt_labels || [],
+      short: raw.short || {},
       types: raw.types || [],
       cls: cls,
+      depth: raw.depth || 0,
       facts: raw.facts || [],
       sources: raw.sources || [],
-      detailsLoaded: Boolean(raw.facts),
-      evidenceLoaded: false,
-      evidence: [],
+      group: group,
     };
+    if (group && group.shown === undefined) group.shown = 0;
+    var typeLabels = raw.type_labels || {};
+    Object.keys(typeLabels).forEach(function (iri) {
+      if (!terms[iri]) terms[iri] = typeLabels[iri];
+    });
     records.set(rec.id, rec);
     var style = ensureClass(cls, raw.type_label);
-    style.count += 1;
+    if (!style.labels || !Object.keys(style.labels).length) style.labels = terms[cls] || style.labels;
+    if (!group) style.count += 1;
     return rec;
   }
 
+  function nodeSize(rec, degree) {
+    if (rec.group) return Math.min(14 + 3 * Math.log2(1 + rec.group.count), 34);
+    return Math.min(10 + 3 * Math.sqrt(degree || 0), 40);
+  }
+
   function visNode(rec, x, y, size) {
-    var cls = classes.get(rec.cls);
-    return {
+    var cls = classes.get(rec.cls) || ensureClass(rec.cls);
+    var node = {
       id: rec.id,
-      label: pick(rec.labels, rec.label || rec.id),
       x: x,
       y: y,
       size: size,
@@ -149,6 +271,13 @@
       color: cls.color,
       hidden: !cls.visible,
     };
+    if (rec.group) {
+      node.shape = "dot";
+      node.color = { background: "#ffffff", border: cls.color };
+      node.borderWidth = 3;
+      node.shapeProperties = { borderDashes: [5, 4] };
+    }
+    return node;
   }
 
   function edgeId(edge) {
@@ -156,22 +285,24 @@
   }
 
   function visEdge(edge) {
-    return { id: edgeId(edge), from: edge.from, to: edge.to, predicate: edge.predicate };
+    var item = { id: edgeId(edge), from: edge.from, to: edge.to, predicate: edge.predicate };
+    if (edge.inverse) item.inverse = edge.inverse;
+    if (edge.group) item.dashes = true;
+    return item;
   }
 
-  data.classes.forEach(function (c) {
-    var cls = { iri: c.iri, labels: c.labels, color: c.color, shape: c.shape, count: 0, visible: true };
+  (data.classes || []).forEach(function (c) {
+    var cls = { iri: c.iri, labels: c.labels, color: c.color, shape: c.shape, order: c.order, count: 0, visible: true };
     classes.set(c.iri, cls);
-    addLegendItem(cls);
   });
   var initialNodes = data.nodes.map(function (raw) {
     var rec = addRecord(raw);
     return visNode(rec, raw.x, raw.y, raw.size);
   });
-  refreshLegend();
 
   var nodes = new vis.DataSet(initialNodes);
   var edges = new vis.DataSet(data.edges.map(visEdge));
+  renderLegend();
 
   var large = data.large;
   var options = {
@@ -187,8 +318,8 @@
     },
     nodes: {
       borderWidth: 1,
-      font: { size: 14, face: "system-ui, sans-serif", color: "#222", strokeWidth: 3, strokeColor: "#fff" },
-      scaling: { label: { drawThreshold: 7 } },
+      // Labels are drawn by drawLabels below; vis-network draws none.
+      font: { size: 0 },
     },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.5 } },
@@ -216,21 +347,178 @@
   };
   window.graphkitView = view;
 
-  // vis-network's own fit counts the width of long labels and leaves the drawing off
-  // centre; fit the node positions instead.
+  // --- labels -------------------------------------------------------------------------------
+
+  var placed = []; // [{id, text, x, y (canvas, text centre top), w, h (canvas units)}]
+  var labelsDirty = true;
+  var labelFrame = null;
+  var measureCtx = document.createElement("canvas").getContext("2d");
+
+  function labelFont(scale) {
+    return (LABEL_PX / scale).toFixed(3) + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+  }
+
+  function importance(rec, degree) {
+    var selected = network.getSelectedNodes();
+    if (selected.indexOf(rec.id) >= 0) return 0;
+    if (rec.id === data.focus) return 1;
+    if (rec.group) return 2;
+    return 3 + rec.depth - Math.min(degree, 50) / 100;
+  }
+
+  // Chooses the labels to draw at the current zoom: most important first, each only where it
+  // overlaps no label already chosen and lies wholly inside the canvas.
+  function placeLabels() {
+    labelsDirty = false;
+    var scale = network.getScale();
+    var width = graphEl.clientWidth;
+    var height = graphEl.clientHeight;
+    var font = labelFont(scale);
+    measureCtx.font = font;
+    var lineHeight = (LABEL_PX * 1.25) / scale;
+    var margin = 2 / scale;
+    var topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    var bottomRight = network.DOMtoCanvas({ x: width, y: height });
+    var positions = network.getPositions();
+    var candidates = [];
+    nodes.forEach(function (n) {
+      if (n.hidden) return;
+      var p = positions[n.id];
+      if (!p || p.x < topLeft.x || p.x > bottomRight.x || p.y < topLeft.y || p.y > bottomRight.y) return;
+      var rec = records.get(n.id);
+      if (!rec) return;
+      var degree = network.getConnectedEdges(n.id).length;
+      candidates.push({ rec: rec, p: p, size: n.size || 12, rank: importance(rec, degree) });
+    });
+    candidates.sort(function (a, b) { return a.rank - b.rank || (a.rec.id < b.rec.id ? -1 : 1); });
+    // Shapes are obstacles too: a label covers no other node. A grid of cells finds the
+    // shapes and labels near a box without looking at every one.
+    var cell = 80 / scale;
+    var grid = new Map();
+    function key(i, j) { return i + "," + j; }
+    function add(box) {
+      for (var i = Math.floor(box.left / cell); i <= Math.floor(box.right / cell); i++) {
+        for (var j = Math.floor(box.top / cell); j <= Math.floor(box.bottom / cell); j++) {
+          var k = key(i, j);
+          if (!grid.has(k)) grid.set(k, []);
+          grid.get(k).push(box);
+        }
+      }
+    }
+    function hits(box) {
+      for (var i = Math.floor(box.left / cell); i <= Math.floor(box.right / cell); i++) {
+        for (var j = Math.floor(box.top / cell); j <= Math.floor(box.bottom / cell); j++) {
+          var found = grid.get(key(i, j)) || [];
+          for (var n = 0; n < found.length; n++) {
+            var o = found[n];
+            if (o.owner !== box.owner && box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top) return true;
+          }
+        }
+      }
+      return false;
+    }
+    function hitsLabel(box) {
+      for (var n = 0; n < chosen.length; n++) {
+        var o = chosen[n];
+        if (box.left < o.x + o.w / 2 && box.right > o.x - o.w / 2 && box.top < o.y + o.h && box.bottom > o.y) return true;
+      }
+      return false;
+    }
+    candidates.forEach(function (c) {
+      add({ owner: c.rec.id, left: c.p.x - c.size, right: c.p.x + c.size, top: c.p.y - c.size, bottom: c.p.y + c.size });
+    });
+    var chosen = [];
+    for (var i = 0; i < candidates.length && chosen.length < MAX_LABELS; i++) {
+      var c = candidates[i];
+      var label = cut(displayName(c.rec));
+      var w = measureCtx.measureText(label).width;
+      var box = { id: c.rec.id, text: label, x: c.p.x, y: c.p.y + c.size + 3 / scale, w: w, h: lineHeight };
+      var area = {
+        owner: c.rec.id,
+        left: box.x - w / 2 - margin,
+        right: box.x + w / 2 + margin,
+        top: box.y - margin,
+        bottom: box.y + lineHeight + margin,
+      };
+      if (area.left < topLeft.x || area.right > bottomRight.x || area.top < topLeft.y || area.bottom > bottomRight.y) continue;
+      // The selection, the focus and summaries are labelled even where they cover a shape.
+      if (c.rank < 3 ? hitsLabel(area) : hits(area)) continue;
+      area.owner = null; // a placed label is an obstacle for every other label, its own node's too
+      add(area);
+      chosen.push(box);
+    }
+    placed = chosen;
+    placedScale = scale;
+  }
+  var placedScale = 1;
+
+  function scheduleLabels() {
+    labelsDirty = true;
+    if (labelFrame !== null) return;
+    labelFrame = requestAnimationFrame(function () {
+      labelFrame = null;
+      network.redraw();
+    });
+  }
+
+  network.on("beforeDrawing", function () {
+    if (labelsDirty || Math.abs(network.getScale() - placedScale) > 1e-9) placeLabels();
+  });
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    ctx.save();
+    ctx.font = labelFont(scale);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / scale;
+    ctx.strokeStyle = "rgba(255,255,255,0.95)";
+    ctx.fillStyle = "#1f2328";
+    placed.forEach(function (box) {
+      ctx.strokeText(box.text, box.x, box.y);
+      ctx.fillText(box.text, box.x, box.y);
+    });
+    ctx.restore();
+  });
+  network.on("dragEnd", scheduleLabels);
+  network.on("resize", scheduleLabels);
+
+  // The labels drawn, as boxes in page coordinates (for tests: none overlaps, none is cut).
+  view.labelBoxes = function () {
+    var frame = graphEl.getBoundingClientRect();
+    return placed.map(function (box) {
+      var a = network.canvasToDOM({ x: box.x - box.w / 2, y: box.y });
+      var b = network.canvasToDOM({ x: box.x + box.w / 2, y: box.y + box.h });
+      return { id: box.id, text: box.text, left: frame.left + a.x, top: frame.top + a.y, right: frame.left + b.x, bottom: frame.top + b.y };
+    });
+  };
+  view.canvasBox = function () {
+    var frame = graphEl.getBoundingClientRect();
+    return { left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom };
+  };
+
+  // --- fitting ------------------------------------------------------------------------------
+
+  // Fits the nodes (all shown ones, or `ids`) with a margin for labels: a label that would
+  // still cross the edge is left out by placeLabels, never cut.
   function fitToNodes(ids) {
     var list = ids ? nodes.get(ids) : nodes.get({ filter: function (n) { return !n.hidden; } });
     if (!list.length) return;
+    var width = Math.max(graphEl.clientWidth - 2 * 70, 100);
+    var height = Math.max(graphEl.clientHeight - 2 * 12 - LABEL_PX * 1.6, 100);
     var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     list.forEach(function (n) {
       var p = network.getPosition(n.id);
-      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x);
-      minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+      var size = n.size || 12;
+      minX = Math.min(minX, p.x - size);
+      maxX = Math.max(maxX, p.x + size);
+      minY = Math.min(minY, p.y - size);
+      maxY = Math.max(maxY, p.y + size);
     });
-    var width = Math.max(graphEl.clientWidth - 80, 100);
-    var height = Math.max(graphEl.clientHeight - 80, 100);
     var scale = Math.min(width / Math.max(maxX - minX, 1), height / Math.max(maxY - minY, 1), 1.5);
-    network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: scale, animation: false });
+    var labelRoom = (LABEL_PX * 1.6) / scale; // below the lowest shapes
+    network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY + labelRoom) / 2 }, scale: scale, animation: false });
+    scheduleLabels();
   }
   fitToNodes();
   network.once("afterDrawing", function () {
@@ -240,9 +528,17 @@
 
   function updateCount() {
     var shown = view.visibleNodeCount();
-    var text = nodes.length + " nodes, " + edges.length + " edges";
-    if (shown !== nodes.length) text += " (" + shown + " shown)";
-    countEl.textContent = text;
+    var entities = 0;
+    records.forEach(function (rec) { if (!rec.group) entities += 1; });
+    var words = t("graph.count", { nodes: entities, edges: edges.length });
+    if (shown !== nodes.length) words += " (" + t("graph.count_shown", { shown: shown }) + ")";
+    countEl.textContent = words;
+  }
+
+  function say(message) {
+    if (!statusEl) return;
+    statusEl.textContent = message || "";
+    statusEl.hidden = !message;
   }
 
   // --- focus and expansion ------------------------------------------------------------------
@@ -251,168 +547,186 @@
     if (!nodes.get(id)) return false;
     var rec = records.get(id);
     var cls = rec && classes.get(rec.cls);
-    if (cls && !cls.visible) {
-      legendEl.querySelector('input[data-cls="' + CSS.escape(cls.iri) + '"]').checked = true;
-      setClassVisible(cls.iri, true);
-    }
+    if (cls && !cls.visible) setClassVisible(cls.iri, true);
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
-    if (view.showDetails) view.showDetails(id);
+    select(id);
     view.lastFocus = id;
     document.body.dataset.focus = id;
+    scheduleLabels();
     return true;
   }
 
+  function select(id) {
+    selection = id;
+    if (id && view.showDetails) view.showDetails(id);
+    saveState();
+    emit("select", id);
+  }
+  var selection = null;
+
   function fetchJSON(url) {
     return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+      if (!response.ok) {
+        return response.json().then(
+          function (body) {
+            var message = body && body.error ? body.error.message : "HTTP " + response.status;
+            throw new Error(message);
+          },
+          function () { throw new Error("HTTP " + response.status + " for " + url); }
+        );
+      }
       return response.json();
     });
   }
 
-  function neighbourhoodURL(id, language) {
-    return api.entities + encodeId(id) + "/neighbourhood?depth=1&lang=" + encodeURIComponent(language);
+  function groupsURL(id, extra) {
+    return api.entities + encodeId(id) + "/neighbourhood?group=class&details=true&lang=" +
+      encodeURIComponent(lang) + "&limit=" + (extra ? OPEN_PAGE : GROUP_PAGE) + (extra || "");
   }
 
-  // The API labels nodes in one language; ask in both so the language switch works for
-  // the nodes an expansion brings in.
-  function fetchNeighbourhood(id) {
-    var languages = ["en", "de"];
-    return Promise.all(languages.map(function (language) {
-      return fetchJSON(neighbourhoodURL(id, language));
-    })).then(function (answers) {
-      var first = answers[0];
-      var byId = new Map();
-      answers.forEach(function (answer, i) {
-        answer.nodes.forEach(function (n) {
-          var labels = byId.get(n.id) || {};
-          labels[languages[i]] = n.label;
-          byId.set(n.id, labels);
-        });
-      });
-      first.nodes.forEach(function (n) {
-        n.labels = byId.get(n.id);
-      });
-      return first;
-    });
-  }
-
-  // Nodes an expansion brought in know only their labels and classes; fetch the rest
-  // (key facts, sources) from the entity API the first time they are shown.
-  // The entity API also gives each statement's evidence (the source's words), kept in
-  // rec.evidence for the details panel.
-  function loadDetails(rec) {
-    if (!api || rec.evidenceLoaded) return Promise.resolve(rec);
-    rec.detailsLoaded = true;
-    rec.evidenceLoaded = true;
-    return fetchJSON(api.entities + encodeId(rec.id)).then(function (entity) {
-      rec.evidence = [];
-      (entity.properties || []).forEach(function (st) {
-        (st.evidence || []).forEach(function (ev) {
-          if (!ev.quote && !ev.qualifier_label) return;
-          rec.evidence.push({
-            predicate: st.predicate,
-            label: st.predicate_label,
-            value: st.value.value,
-            shown: st.label || st.value.value,
-            quote: ev.quote,
-            lang: ev.lang,
-            source: ev.source,
-            line: ev.line,
-            qualifier: ev.qualifier_label,
-          });
-        });
-      });
-      rec.labels = entity.labels || rec.labels;
-      nodes.update({ id: rec.id, label: pick(rec.labels, rec.label || rec.id) });
-      rec.sources = (entity.sources || []).map(function (source) { return source.id; });
-      rec.facts = (entity.properties || [])
-        .filter(function (st) { return st.value && st.value.type === "literal" && st.value.datatype; })
-        .map(function (st) {
-          if (!predicates.has(st.predicate)) {
-            var labels = terms[st.predicate] || {};
-            if (!terms[st.predicate]) labels[lang] = st.predicate_label;
-            predicates.set(st.predicate, labels);
-          }
-          return [st.predicate, st.value.value, st.value.datatype];
-        });
-      return rec;
-    });
-  }
-
-  // Adds a neighbourhood from the API around `centre`; new nodes go on a ring around it.
-  function addNeighbourhood(result, centre) {
+  // Places `fresh` records on a ring around `centre` and adds them with their links.
+  function place(fresh, centre) {
     var origin = nodes.get(centre) ? network.getPosition(centre) : network.getViewPosition();
-    var fresh = result.nodes.filter(function (n) { return !records.has(n.id); });
     var step = (2 * Math.PI) / Math.max(fresh.length, 1);
     var radius = EDGE_LENGTH * (1.2 + fresh.length / 24);
-    var added = fresh.map(function (raw, i) {
-      var rec = addRecord(raw);
-      var x = origin.x, y = origin.y;
-      if (raw.id !== centre) {
-        x += radius * Math.cos(i * step);
-        y += radius * Math.sin(i * step);
-      }
-      return visNode(rec, x, y, 12);
+    return fresh.map(function (rec, i) {
+      var x = origin.x + radius * Math.cos(i * step);
+      var y = origin.y + radius * Math.sin(i * step);
+      return visNode(rec, x, y, nodeSize(rec, 1));
     });
-    nodes.add(added);
-    if (added.length) {
-      // Keep the expanded node and everything it brought in on screen.
-      fitToNodes([centre].concat(added.map(function (n) { return n.id; })).filter(function (id) {
-        return nodes.get(id);
-      }));
-    }
-    var newEdges = [];
-    result.edges.forEach(function (e) {
-      if (!predicates.has(e.predicate)) {
-        var labels = terms[e.predicate];
-        if (!labels) {
-          labels = {};
-          labels[lang] = e.label;
-        }
-        predicates.set(e.predicate, labels);
-      }
-      var edge = visEdge({ from: e.source, to: e.target, predicate: e.predicate });
-      if (!edges.get(edge.id) && records.has(e.source) && records.has(e.target)) newEdges.push(edge);
-    });
-    edges.add(newEdges);
-    refreshLegend();
-    updateCount();
-    view.expansions += 1;
-    document.body.dataset.expansions = String(view.expansions);
-    return added.length;
   }
 
-  function expand(id) {
-    if (!api) return Promise.resolve(0);
-    return fetchNeighbourhood(id).then(function (result) {
-      var added = addNeighbourhood(result, id);
-      noteTruncated(result.truncated ? id : null, result.nodes.length);
+  function linkOf(hub, group, other) {
+    var out = group.direction === "out";
+    return { from: out ? hub : other, to: out ? other : hub, predicate: group.predicate, inverse: group.inverse || null };
+  }
+
+  function rememberPredicate(iri, label, labels) {
+    if (predicates.has(iri)) return;
+    predicates.set(iri, labels || terms[iri] || (function () { var l = {}; l[lang] = label; return l; })());
+  }
+
+  function groupRecordId(hub, g) {
+    return "group:" + hub + "|" + g.predicate + "|" + g.direction + "|" + (g.cls || "");
+  }
+
+  // Adds one answer of the grouped neighbourhood API around `hub`: small groups as their
+  // nodes, big ones as a summary node. Returns how many nodes were added.
+  function addGroups(hub, answer) {
+    var fresh = [];
+    var links = [];
+    (answer.groups || []).forEach(function (g) {
+      rememberPredicate(g.predicate, g.label, g.labels);
+      if (g.cls && g.class_labels && !terms[g.cls]) terms[g.cls] = g.class_labels;
+      var members = g.nodes || [];
+      if (g.count > GROUP_PAGE) {
+        var gid = groupRecordId(hub, g);
+        if (!records.has(gid)) {
+          var rec = addRecord({
+            id: gid,
+            depth: (records.get(hub) || { depth: 0 }).depth + 1,
+            group: { hub: hub, predicate: g.predicate, direction: g.direction, cls: g.cls || "", count: g.count, shown: 0, inverse: g.inverse || null },
+          });
+          fresh.push(rec);
+          links.push(Object.assign(linkOf(hub, g, gid), { group: true }));
+        }
+        return;
+      }
+      members.forEach(function (raw) {
+        if (!records.has(raw.id)) fresh.push(addRecord(Object.assign({ depth: 1 }, raw)));
+        links.push(linkOf(hub, g, raw.id));
+      });
+    });
+    return addPlaced(fresh, links, hub);
+  }
+
+  function addPlaced(fresh, links, centre) {
+    nodes.add(place(fresh, centre));
+    var newEdges = new Map();
+    links.forEach(function (link) {
+      var edge = visEdge(link);
+      if (!edges.get(edge.id) && records.has(link.from) && records.has(link.to)) newEdges.set(edge.id, edge);
+    });
+    newEdges = Array.from(newEdges.values());
+    edges.add(newEdges);
+    if (fresh.length) {
+      fitToNodes([centre].concat(fresh.map(function (r) { return r.id; })).filter(function (id) { return nodes.get(id); }));
+    }
+    renderLegend();
+    updateCount();
+    scheduleLabels();
+    emit("change");
+    return fresh.length;
+  }
+
+  // Opens a summary node a page at a time: its members join the view, linked to the hub.
+  function openGroup(gid) {
+    var rec = records.get(gid);
+    var g = rec.group;
+    var extra = "&predicate=" + encodeURIComponent(g.predicate) + "&direction=" + g.direction +
+      (g.cls ? "&type=" + encodeURIComponent(g.cls) : "") + "&offset=" + g.shown;
+    return fetchJSON(groupsURL(g.hub, extra)).then(function (answer) {
+      var fresh = [];
+      var links = [];
+      var group = (answer.groups || [])[0];
+      var members = group ? group.nodes || [] : [];
+      members.forEach(function (raw) {
+        if (!records.has(raw.id)) fresh.push(addRecord(Object.assign({ depth: rec.depth }, raw)));
+        links.push(linkOf(g.hub, g, raw.id));
+      });
+      g.shown += members.length;
+      var added = addPlaced(fresh, links, gid);
+      if (!members.length || g.shown >= g.count) removeGroup(gid);
+      else scheduleLabels();
       return added;
     });
   }
 
-  // A hub has more neighbours than one expansion brings: say so, and link its entity page.
-  function noteTruncated(id, shown) {
-    var note = document.getElementById("gk-expand-note");
-    if (!id) {
-      if (note) note.remove();
-      return;
-    }
-    if (!note) {
-      note = el("p", null, "gk-note");
-      note.id = "gk-expand-note";
-      document.querySelector(".gk-side").prepend(note);
-    }
-    var rec = records.get(id);
-    var name = rec ? pick(rec.labels, rec.label || id) : id;
-    var link = el("a", lang === "de" ? "Alle auf der Seite des Eintrags" : "All of them on its entity page");
-    link.href = util.pageURL(api, id);
-    var text = lang === "de"
-      ? "Nur die ersten " + (shown - 1) + " Nachbarn von „" + name + "“ sind gezeigt. "
-      : "Only the first " + (shown - 1) + " neighbours of " + name + " are shown. ";
-    note.replaceChildren(el("span", text), link);
+  function removeGroup(gid) {
+    var ids = network.getConnectedEdges(gid);
+    edges.remove(ids);
+    nodes.remove(gid);
+    records.delete(gid);
+    if (selection === gid) select(null);
+    updateCount();
+    scheduleLabels();
+    emit("change");
   }
+
+  // Adds `id`'s neighbourhood (or opens a summary node). `seed`: the search hit of an entity
+  // not drawn yet, which joins the view first.
+  function expand(id, quiet, seed) {
+    if (!api) return Promise.resolve(0);
+    var rec = records.get(id);
+    var step;
+    if (rec && rec.group) step = openGroup(id);
+    else {
+      say(t("graph.expanding", { name: rec ? fullName(rec) : id }));
+      step = fetchJSON(groupsURL(id)).then(function (answer) {
+        if (!records.has(id)) {
+          var focus = answer.node || seed || { id: id, iri: "", labels: {}, types: [] };
+          addPlaced([addRecord(Object.assign({}, focus, { depth: 0 }))], [], id);
+        }
+        return addGroups(id, answer);
+      });
+    }
+    return step.then(function (added) {
+      view.expansions += 1;
+      document.body.dataset.expansions = String(view.expansions);
+      if (!quiet) {
+        expanded.push(id);
+        saveState();
+      }
+      var name = records.has(id) ? fullName(records.get(id)) : id;
+      say(added ? "" : t("graph.nothing_new", { name: name }));
+      return added;
+    }, function (error) {
+      say("");
+      throw error;
+    });
+  }
+  var expanded = [];
 
   network.on("doubleClick", function (params) {
     if (!params.nodes.length) return;
@@ -420,56 +734,176 @@
     if (api) expand(id).catch(reportError);
     else focusNode(id);
   });
+  network.on("click", function (params) {
+    select(params.nodes.length ? params.nodes[0] : null);
+    scheduleLabels();
+  });
 
   function reportError(error) {
-    var note = document.getElementById("gk-error") || el("p", null, "gk-note");
-    note.id = "gk-error";
-    note.textContent = String(error.message || error);
-    document.querySelector(".gk-side").prepend(note);
+    say(t("graph.error", { message: String((error && error.message) || error) }));
   }
+
+  // --- state in the URL -----------------------------------------------------------------------
+
+  var restoring = false;
+
+  function saveState() {
+    if (restoring) return;
+    var params = new URLSearchParams();
+    if (expanded.length) params.set("x", expanded.join(" "));
+    var hidden = [];
+    classes.forEach(function (cls) { if (!cls.visible) hidden.push(cls.iri); });
+    if (hidden.length) params.set("hide", hidden.join(" "));
+    if (selection) params.set("sel", selection);
+    params.set("lang", lang);
+    var hash = "#" + params.toString();
+    var url = location.pathname + location.search;
+    if (api) {
+      // The language is the server's too: keep `lang=` of the query in step.
+      var query = new URLSearchParams(location.search);
+      query.set("lang", lang);
+      url = location.pathname + "?" + query.toString();
+    }
+    if (url + hash !== location.pathname + location.search + location.hash) {
+      try { history.replaceState(null, "", url + hash); } catch (e) { /* a file: page may refuse */ }
+    }
+  }
+
+  function restoreState() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    var todo = (params.get("x") || "").split(" ").filter(Boolean);
+    var hide = (params.get("hide") || "").split(" ").filter(Boolean);
+    var sel = params.get("sel");
+    restoring = true;
+    var chain = Promise.resolve();
+    todo.forEach(function (id) {
+      chain = chain.then(function () {
+        if (!records.has(id) && id.indexOf("group:") === 0) return null;
+        return expand(id, true).then(function () { expanded.push(id); });
+      });
+    });
+    return chain
+      .catch(reportError)
+      .then(function () {
+        hide.forEach(function (iri) { setClassVisible(iri, false, true); });
+        if (sel && records.has(sel)) focusNode(sel);
+      })
+      .then(function () {
+        restoring = false;
+        saveState();
+        document.body.dataset.restored = "1";
+      });
+  }
+
+  var shareButton = document.getElementById("gk-share");
+  if (shareButton) {
+    shareButton.addEventListener("click", function () {
+      saveState();
+      var link = location.href;
+      var done = function () { say(t("graph.share_done") + ": " + link); };
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(link).then(done, done);
+      else done();
+      document.body.dataset.shared = link;
+    });
+  }
+  var fitButton = document.getElementById("gk-fit");
+  if (fitButton) fitButton.addEventListener("click", function () { fitToNodes(); });
 
   // --- language -------------------------------------------------------------------------------
 
-  var langSelect = document.getElementById("gk-lang");
-  langSelect.addEventListener("change", function () {
-    lang = langSelect.value;
+  function translatePage() {
     document.documentElement.lang = lang;
-    var changes = [];
-    records.forEach(function (rec) {
-      changes.push({ id: rec.id, label: pick(rec.labels, rec.label || rec.id) });
+    document.querySelectorAll("[data-t]").forEach(function (node) {
+      var values = {};
+      Object.keys(node.dataset).forEach(function (key) {
+        if (key.indexOf("t") === 0 && key.length > 1 && key !== "tPlaceholder" && key !== "tAriaLabel") {
+          values[key.charAt(1).toLowerCase() + key.slice(2)] = node.dataset[key];
+        }
+      });
+      node.textContent = t(node.dataset.t, values);
     });
-    nodes.update(changes);
-    refreshLegend();
-    if (view.refreshDetails) view.refreshDetails();
-  });
+    document.querySelectorAll("[data-t-placeholder]").forEach(function (node) {
+      node.placeholder = t(node.dataset.tPlaceholder);
+    });
+    document.querySelectorAll("[data-t-aria-label]").forEach(function (node) {
+      node.setAttribute("aria-label", t(node.dataset.tAriaLabel));
+    });
+  }
+
+  // The heading names the focus in the page's language: "BIWAQ — Bildung, Wirtschaft, …".
+  function retitle() {
+    var rec = data.focus && records.get(data.focus);
+    if (!rec) return;
+    var full = fullName(rec);
+    var name = displayName(rec) !== full ? displayName(rec) + " \u2014 " + full : full;
+    document.querySelector(".gk-title").textContent = name;
+    document.title = name + " \u00b7 graphkit";
+  }
+
+  function setLanguage(wanted) {
+    if (!text[wanted]) return;
+    lang = wanted;
+    retitle();
+    langSelect.value = lang;
+    try { window.localStorage.setItem("gk_lang", lang); } catch (e) { /* storage off */ }
+    if (api) document.cookie = "gk_lang=" + lang + "; path=/; SameSite=Lax; max-age=31536000";
+    translatePage();
+    renderLegend();
+    updateCount();
+    scheduleLabels();
+    saveState();
+    emit("language", lang);
+  }
+
+  var langSelect = document.getElementById("gk-lang");
+  langSelect.value = lang;
+  langSelect.addEventListener("change", function () { setLanguage(langSelect.value); });
+
+  // --- what the page's other scripts use --------------------------------------------------------
 
   view.focusNode = focusNode;
   view.fit = function () { fitToNodes(); };
   view.expand = expand;
   view.setClassVisible = setClassVisible;
-  // What search.js needs from the view.
+  view.setLanguage = setLanguage;
   view.api = api;
-  view.records = records;
   view.pick = pick;
-  view.classLabel = function (iri) {
+  view.t = t;
+  view.on = on;
+  view.emit = emit;
+  view.say = say;
+  view.fullName = fullName;
+  view.displayName = displayName;
+  view.cut = cut; // a long name shortened the way the drawing does (for other panels)
+  view.className = className;
+  view.classLabel = className;
+  view.classStyle = function (iri) {
     var cls = classes.get(iri);
-    return cls ? pick(cls.labels, "") : "";
+    var style = styleOf(iri);
+    return { iri: iri, labels: (cls && cls.labels) || terms[iri] || {}, color: style.color, shape: style.shape };
+  };
+  view.legend = function () {
+    return Array.from(classes.values())
+      .filter(function (c) { return c.count > 0; })
+      .sort(function (a, b) { return a.order - b.order || (a.iri < b.iri ? -1 : 1); })
+      .map(function (c) {
+        return { iri: c.iri, label: className(c.iri), color: c.color, shape: c.shape, count: c.count, visible: c.visible };
+      });
   };
   view.fetchJSON = fetchJSON;
   view.reportError = reportError;
-  // What details.js needs from the view.
   view.language = function () { return lang; };
+  view.selection = function () { return selection; };
   view.classNames = function (rec) {
     if (!rec.types.length) return "";
-    return rec.types
-      .map(function (t) {
-        var cls = classes.get(t);
-        return cls ? pick(cls.labels, shortName(t)) : predicateLabel(t);
-      })
-      .join(", ");
+    return rec.types.map(className).join(", ");
   };
   view.predicateLabel = predicateLabel;
-  view.loadDetails = loadDetails;
+  view.state = function () { return location.href; };
   updateCount();
+  translatePage();
+  if (lang !== data.lang) retitle();
   if (data.focus && nodes.get(data.focus)) network.selectNodes([data.focus]);
+  // Other scripts register their listeners first; the stored state is restored after them.
+  setTimeout(function () { restoreState(); }, 0);
 })();

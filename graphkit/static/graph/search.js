@@ -30,7 +30,8 @@
     if (!q) return [];
     var found = [];
     records.forEach(function (rec) {
-      var texts = [rec.id, rec.label].concat(Object.values(rec.labels));
+      if (rec.group) return;
+      var texts = [rec.id, rec.label].concat(Object.values(rec.labels), rec.alt_labels || [], Object.values(rec.short || {}));
       var best = -1;
       texts.forEach(function (t) {
         var f = fold(t);
@@ -38,21 +39,43 @@
         else if (f.indexOf(q) === 0) best = Math.max(best, 2);
         else if (f.indexOf(q) > 0) best = Math.max(best, 1);
       });
-      if (best >= 0) found.push({ id: rec.id, label: pick(rec.labels, rec.label), types: rec.types, score: best });
+      if (best >= 0) found.push({ id: rec.id, label: view.displayName(rec), full: view.fullName(rec), types: rec.types, score: best });
     });
     found.sort(function (a, b) { return b.score - a.score || a.label.localeCompare(b.label); });
     return found.slice(0, 10);
   }
 
+  // The name of a hit in the page's language: its abbreviation, then its label.
+  function hitName(r) {
+    var lang = view.language();
+    return (r.short && r.short[lang]) || (r.labels && pick(r.labels, "")) || r.label;
+  }
+
+  function hitFull(r) {
+    return r.full || (r.labels && pick(r.labels, "")) || r.label;
+  }
+
   function renderResults(list) {
     results = list;
     active = list.length ? 0 : -1;
+    if (!list.length && searchInput.value.trim()) {
+      var none = el("li", view.t("search.none"), "gk-none");
+      resultsEl.replaceChildren(none);
+      resultsEl.hidden = document.activeElement !== searchInput;
+      return;
+    }
     var items = list.map(function (r, i) {
-      var item = el("li", r.label);
+      var name = hitName(r);
+      var full = hitFull(r);
+      var item = el("li", name);
+      if (full && full !== name) item.append(el("span", full, "gk-full"));
       item.setAttribute("role", "option");
       item.dataset.id = r.id;
       item.setAttribute("aria-selected", i === active ? "true" : "false");
-      var kind = r.types && r.types.length ? view.classLabel(r.types[0]) : "";
+      var kind = "";
+      if (r.types && r.types.length) {
+        kind = r.type_labels && r.type_labels[r.types[0]] ? pick(r.type_labels[r.types[0]], "") : view.classLabel(r.types[0]);
+      }
       item.append(el("span", kind || r.id, "gk-kind"));
       item.addEventListener("mousedown", function (event) {
         event.preventDefault();
@@ -66,10 +89,10 @@
 
   function choose(result) {
     resultsEl.hidden = true;
-    searchInput.value = result.label;
+    searchInput.value = hitName(result);
     if (focusNode(result.id)) return Promise.resolve(result.id);
     if (!api) return Promise.resolve(null);
-    return expand(result.id)
+    return expand(result.id, false, result)
       .then(function () {
         focusNode(result.id);
         return result.id;
@@ -87,7 +110,7 @@
       renderResults([]);
       return Promise.resolve([]);
     }
-    var url = api.search + "?limit=10&q=" + encodeURIComponent(query);
+    var url = api.search + "?limit=10&lang=" + view.language() + "&q=" + encodeURIComponent(query);
     return fetchJSON(url)
       .then(function (body) {
         if (seq === searchSeq) renderResults(body.results || []);
@@ -120,6 +143,11 @@
   });
   searchInput.addEventListener("blur", function () {
     resultsEl.hidden = true;
+  });
+
+  // The language switch: the open results again, in the new language.
+  view.on("language", function () {
+    if (!resultsEl.hidden && searchInput.value.trim()) search(searchInput.value);
   });
 
   view.search = search;
