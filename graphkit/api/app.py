@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphkit import __version__
-from graphkit.api.errors import install_error_handlers
+from graphkit.api.errors import install_error_handlers, page_language
 from graphkit.api.openapi import install_openapi
 from graphkit.api.routes import entities, graph, graphs, meta, search, sparql
 from graphkit.api.security import SecurityHeaders
@@ -161,7 +161,7 @@ def create_app(
     @app.get("/docs", include_in_schema=False)
     async def docs(request: Request) -> Response:
         # FastAPI's own page starts swagger-ui with an inline script: ours runs static/docs.js.
-        return templates.TemplateResponse(request, "docs.html.j2")
+        return templates.TemplateResponse(request, "docs.html.j2", {"lang": page_language(request)})
 
     for module in (sparql, search, entities, meta, graph, graphs):
         app.include_router(module.router)

@@ -13,6 +13,8 @@ from starlette.routing import Match, Mount
 
 from graphkit.api.negotiation import wants_html
 from graphkit.errors import BadRequest, GraphkitError, NotFound, error_body
+from graphkit.language import LANG_COOKIE, content_language
+from graphkit.ui_text import LANGUAGES
 
 log = logging.getLogger("graphkit.api")
 
@@ -44,6 +46,23 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(m for m in _METHODS if m in allowed)
 
 
+def page_language(request: Request) -> str:
+    """Return the language of an HTML page answered outside a route's dependencies.
+
+    The language a route chose (`graphkit.api.deps.get_lang`) if it ran, else the same
+    choice from the request: a valid `lang`, the `gk_lang` cookie, `Accept-Language`.
+    """
+    chosen = getattr(request.state, "content_language", None)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    asked = request.query_params.get("lang")
+    return content_language(
+        asked if asked in LANGUAGES else None,
+        cookie=request.cookies.get(LANG_COOKIE),
+        accept=request.headers.get("accept-language"),
+    )
+
+
 def error_response(request: Request, error: GraphkitError, templates: Jinja2Templates) -> Response:
     """Return `error` as the JSON body, or as an HTML page for a browser.
 
@@ -62,7 +81,7 @@ def error_response(request: Request, error: GraphkitError, templates: Jinja2Temp
         return templates.TemplateResponse(
             request,
             "error.html.j2",
-            {"error": error, "status": error.status},
+            {"error": error, "status": error.status, "lang": page_language(request)},
             status_code=error.status,
             headers=headers,
         )

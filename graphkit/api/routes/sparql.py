@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graphkit import bundled
 from graphkit.api.deps import get_service, require_update_token
+from graphkit.api.errors import page_language
 from graphkit.api.limits import check_query_string, encoded_limit, read_body
 from graphkit.api.negotiation import choose_format, offered_formats, wants_html
 from graphkit.api.service_description import service_description
@@ -116,7 +117,8 @@ def _without_query(request: Request, requested: list[str] | None) -> Response:
     """The editor for browsers, else the service description."""
     if wants_html(request.headers.get("accept")):
         templates: Jinja2Templates = request.app.state.templates
-        return templates.TemplateResponse(request, "sparql.html.j2", {"examples": _examples()})
+        context = {"examples": _examples(), "lang": page_language(request)}
+        return templates.TemplateResponse(request, "sparql.html.j2", context)
     fmt = choose_format("graph", request.headers.get("accept"), requested)
     return Response(service_description(str(request.url_for("sparql_get")), fmt), media_type=MEDIA_TYPES[fmt])
 
