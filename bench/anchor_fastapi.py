@@ -19,7 +19,9 @@ from typing import Any
 
 import pyoxigraph as ox
 import uvicorn
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
+
+from graphkit.labelling import Labels, abbreviation
 
 ID, GK = "https://w3id.org/graphkit/id/", "https://w3id.org/graphkit/ontology#"
 TYPE, LABEL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label"
@@ -29,13 +31,21 @@ PLAIN = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
 }
 OWN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_][A-Za-z0-9._~-]*)*")
-PREFIXES = {"gk": GK, "rdf": TYPE[:-4], "rdfs": LABEL[:-5], "dcterms": "http://purl.org/dc/terms/"}
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ALT = SKOS + "altLabel"
+PREFIXES = {
+    "gk": GK,
+    "rdf": TYPE[:-4],
+    "rdfs": LABEL[:-5],
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": SKOS,
+}
 # Sorting and the id-namespace test are done in Python: Oxigraph's ORDER BY is slow on a hub's links.
 LINKS = """SELECT ?e ?p ?dir ?o WHERE {
   { ?e ?p ?o BIND("out" AS ?dir) } UNION { ?o ?p ?e BIND("in" AS ?dir) }
   FILTER(isIRI(?o) && ?p != rdf:type) MINUS { ?o a gk:SourceDocument } }"""
 NODES = """SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?s { %s } ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label) || ?o IN (%s)) }"""
+  VALUES ?s { %s } ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel) || ?o IN (%s)) }"""
 EDGE_SOURCES = """SELECT ?s ?p ?o ?doc ?cert WHERE { VALUES (?s ?p ?o) { %s }
   GRAPH ?g { ?s ?p ?o } OPTIONAL { GRAPH ?g { ?g gk:source ?doc } }
   OPTIONAL { GRAPH ?g { ?g gk:certainty ?cert } } }"""
@@ -60,6 +70,16 @@ def short(iri: str) -> str:
 
 def pick(labels: dict[str, str], iri: str) -> str:
     return next((labels[k] for k in ("en", "de", "") if k in labels), next(iter(labels.values()), short(iri)))
+
+
+def short_names(labels: dict[str, str], alts: list[str]) -> dict[str, str]:
+    """The abbreviation per language, by graphkit's rule (imported: the JSON must mean the same)."""
+    found = {}
+    for lang in ("en", "de"):
+        name = abbreviation(Labels(dict(labels), sorted(alts)), lang)
+        if name:
+            found[lang] = name
+    return found
 
 
 def term(v: Any) -> dict[str, Any]:
@@ -95,7 +115,7 @@ def create_app(store: ox.Store) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/api/entities/{id:path}/neighbourhood")
-    def neighbourhood(id: str, limit: int = 200) -> dict[str, Any]:
+    def neighbourhood(request: Request, id: str, limit: int = 200) -> dict[str, Any]:
         focus, order, truncated = ID + id, {ID + id: None}, False
         links = {(r["p"].value, r["dir"].value, r["o"].value) for r in query(LINKS, focus)}
         for _, _, other in sorted(links):
@@ -105,6 +125,7 @@ def create_app(store: ox.Store) -> FastAPI:
                     break
                 order[other] = None
         types, labels, edges = {n: [] for n in order}, {n: {} for n in order}, set()
+        alts: dict[str, list[str]] = {n: [] for n in order}
         chosen = " ".join(f"<{n}>" for n in order)
         for row in query(NODES % (chosen, chosen.replace(" ", ", "))):
             s, p, o = row["s"].value, row["p"].value, row["o"]
@@ -112,6 +133,9 @@ def create_app(store: ox.Store) -> FastAPI:
                 types[s].append(o.value)
             elif p == LABEL:
                 labels[s].setdefault(o.language or "", o.value)
+            elif p == ALT:
+                if o.value not in alts[s]:
+                    alts[s].append(o.value)
             elif o.value in order:
                 edges.add((s, p, o.value))
         nodes = [
@@ -119,8 +143,14 @@ def create_app(store: ox.Store) -> FastAPI:
                 "id": ident(n),
                 "iri": n,
                 "label": pick(labels[n], n),
+                "labels": labels[n],
+                "alt_labels": sorted(alts[n]),
+                "short": short_names(labels[n], alts[n]),
                 "types": sorted(types[n]),
+                "type_labels": {t: {"en": short(t), "de": short(t)} for t in types[n]},
                 "depth": int(i > 0),
+                "facts": [],
+                "sources": [],
             }
             for i, n in enumerate(order)
         ]
@@ -147,10 +177,15 @@ def create_app(store: ox.Store) -> FastAPI:
                     "sources": sorted(cited[(s, p, o)][0]),
                     "certainty": sorted(cited[(s, p, o)][1]),
                     "evidence": [],
+                    "inverse": None,
+                    "inverse_label": None,
+                    "stated": "forward",
                 }
                 for s, p, o in sorted(edges)
             ],
             "truncated": truncated,
+            "offset": 0,
+            "next": str(request.url.include_query_params(offset=len(order) - 1)) if truncated else None,
         }
 
     @app.get("/api/entities/{id:path}")

@@ -10,8 +10,9 @@ looked up for them only.
 
 from __future__ import annotations
 
-from graphkit.errors import NotFound
+from graphkit.errors import InvalidParameter
 from graphkit.evidence import evidence_of, has_content, order
+from graphkit.inverses import inverses_of
 from graphkit.model import Entity, Source, Statement, Term, TermKind
 from graphkit.namespaces import RDF, entity_id
 from graphkit.projection import Projection, iri_of
@@ -97,25 +98,64 @@ def _attach_evidence(
         statement.evidence.sort(key=order)
 
 
+def _fold_inverses(projection: Projection, out: list[Statement], into: list[Statement]) -> list[Statement]:
+    """Drop each incoming statement that an outgoing one states the other way round.
+
+    ``berlin memberOf eurocities`` and ``eurocities hasMember berlin`` are one fact
+    (``owl:inverseOf``): Berlin's page shows it once, as "member of EUROCITIES", with the
+    sources, certainty and evidence of both statements. Returns the incoming statements kept.
+    """
+    partner = inverses_of(projection).partner
+    by_key = {(s.predicate, s.value): s for s in out}
+    kept = []
+    for statement in into:
+        twin = by_key.get((partner.get(statement.predicate, ""), statement.value))
+        if twin is None:
+            kept.append(statement)
+            continue
+        twin.sources = sorted(set(twin.sources) | set(statement.sources))
+        twin.certainty = sorted(set(twin.certainty) | set(statement.certainty))
+        twin.evidence = sorted(
+            [*twin.evidence, *(e for e in statement.evidence if e not in twin.evidence)], key=order
+        )
+    return kept
+
+
 def get_entity(projection: Projection, ref: str, *, lang: str = "en") -> Entity:
     """Return everything the store says about `ref`, an entity or any IRI the store mentions.
 
-    `ref` is an id (``bbwa``, ``~aHR0…``), a prefixed name (``id:bbwa``) or a full IRI.
+    `ref` is an id (``bbwa``, ``~aHR0…``), a prefixed name (``id:bbwa``), a full IRI, or
+    the name of exactly one entity (``BIWAQ``, see `Projection.resolve`). A link stated both
+    ways (a property and its ``owl:inverseOf``) is listed once, as the entity's own statement.
 
     Raises:
-        InvalidParameter: `ref` is no valid id or IRI.
-        NotFound: no statement has it as subject or object.
+        InvalidParameter: `ref` is no valid id or IRI, nor a name.
+        NotFound: no statement has it as subject or object, and no entity that name (the
+            error lists candidates).
     """
-    iri = iri_of(ref)
-    binding = {"entity": Term.iri(iri)}
     snapshot = projection.snapshot
-    out_rows = [(r["p"].value, r["o"], r["g"].value) for r in snapshot.select("entity-out", binding)]
-    in_rows = [(r["p"].value, r["s"], r["g"].value) for r in snapshot.select("entity-in", binding)]
+
+    def rows_of(iri: str) -> tuple[list[tuple[str, Term, str]], list[tuple[str, Term, str]]]:
+        binding = {"entity": Term.iri(iri)}
+        out = [(r["p"].value, r["o"], r["g"].value) for r in snapshot.select("entity-out", binding)]
+        into = [(r["p"].value, r["s"], r["g"].value) for r in snapshot.select("entity-in", binding)]
+        return out, into
+
+    try:
+        iri = iri_of(ref)
+        out_rows, in_rows = rows_of(iri)
+    except InvalidParameter:
+        out_rows, in_rows = [], []
     if not out_rows and not in_rows:
-        raise NotFound(f"No entity {ref!r} in the graph.", id=ref)
+        # Not an IRI the store mentions: a name (BIWAQ, "European Social Fund"), or a 404
+        # that lists candidates (see Projection.resolve).
+        iri = projection.resolve(ref)
+        out_rows, in_rows = rows_of(iri)
+    binding = {"entity": Term.iri(iri)}
     properties = _statements(out_rows, projection, lang)
     incoming = _statements(in_rows, projection, lang)
     _attach_evidence(projection, binding, lang, properties, incoming)
+    incoming = _fold_inverses(projection, properties, incoming)
     cited: set[str] = set()
     for statement in properties + incoming:
         cited.update(statement.sources)

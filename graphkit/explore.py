@@ -187,13 +187,24 @@ def _neighbourhood(
         include_sources=include_sources,
     )
     room = max(limit - 1, 0)
-    page = list(islice(walk, offset, offset + room + 1))
+    visited = list(islice(walk, offset + room + 1))
+    earlier, page = visited[:offset], visited[offset:]
     more = len(page) > room
     chosen = [(focus, 0), *page[:room]]
     chosen.sort(key=lambda item: (item[1], entity_id(item[0])))
-    found = projection.links_among(
-        (iri for iri, _ in chosen), predicates=wanted_predicates, hubs=[focus] if more else []
-    )
+    shown = {iri for iri, _ in chosen}
+    # A later page also carries its nodes' links to the nodes of the pages before it (a link
+    # between two pages is in the later one), so following `next` gathers every link once.
+    among = [*shown, *(iri for iri, _ in earlier)]
+    found = [
+        link
+        for link in projection.links_among(
+            among, predicates=wanted_predicates, hubs=[focus] if more or earlier else []
+        )
+        if (link[0] in shown and link[2] in shown)
+        or (link[0] in shown and link[0] != focus)
+        or (link[2] in shown and link[2] != focus)
+    ]
     return Neighbourhood(
         focus=entity_id(focus),
         nodes=projection.nodes(chosen, lang=lang, details=details),
@@ -376,6 +387,7 @@ def grouped_neighbourhood(
     lang: str = "en",
     include_sources: bool = False,
     by_class: bool = False,
+    details: bool = False,
 ) -> list[Group]:
     """Summarise the direct neighbours of `focus` per (predicate, direction), or also per class.
 
@@ -389,6 +401,7 @@ def grouped_neighbourhood(
             grouped by class, only the groups of these classes.
         by_class: one group per (predicate, direction, most specific class of the neighbour);
             a neighbour with two unrelated most specific classes is in both groups.
+        details: give the nodes their facts and sources (as `neighbourhood` does).
     """
     ways = ["out", "in"] if direction is Direction.BOTH else [direction.value]
     asked = _Grouping(focus, ways, sorted(set(predicates)), sorted(set(types)), include_sources, by_class)
@@ -403,14 +416,20 @@ def grouped_neighbourhood(
     )
     counts = projection.remember(key, lambda: _counts(projection, asked))
     return projection.remember(
-        (*key, "page", limit, offset, lang),
-        lambda: _pages(projection, asked, counts, limit, offset, lang),
+        (*key, "page", limit, offset, lang, details),
+        lambda: _pages(projection, asked, counts, limit, offset, lang, details),
         page=True,
     )
 
 
 def _pages(
-    projection: Projection, asked: _Grouping, counts: dict[Key, _Count], limit: int, offset: int, lang: str
+    projection: Projection,
+    asked: _Grouping,
+    counts: dict[Key, _Count],
+    limit: int,
+    offset: int,
+    lang: str,
+    details: bool = False,
 ) -> list[Group]:
     groups = []
     for (predicate, way, cls), count in sorted(
@@ -425,7 +444,7 @@ def _pages(
                 direction=way,
                 count=count.total,
                 offset=offset,
-                nodes=projection.nodes(((n, 1) for n in page), lang=lang),
+                nodes=projection.nodes(((n, 1) for n in page), lang=lang, details=details),
                 cls=cls,
             )
         )

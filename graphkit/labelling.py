@@ -49,26 +49,66 @@ _ABBREVIATION = re.compile(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&/\-]{1,9}")
 
 
 def abbreviation(labels: Labels, lang: str = "en") -> str | None:
-    """Return the short name people use for an entity (BIWAQ, BBWA, ESF), or None.
+    """Return the short name people use for an entity (BIWAQ, BBWA Mitte, ESF), or None.
 
     The candidates are its labels and alternative labels written as an abbreviation
-    (capitals, 2 to 10 characters). One shorter than the preferred label in `lang` wins;
-    among several, one that is also a label in `lang`, then the one whose letters begin the
-    words of that label (ERDF for "European Regional Development Fund", EFRE for
-    "Europäischer Fonds für regionale Entwicklung"), then the shortest, then the first
-    alphabetically — so the choice does not depend on the order the store lists them in.
+    (capitals, 2 to 10 characters), and other names that start with one ("BBWA Mitte", at most
+    32 characters) or are at most 20 characters and under 60 % of the preferred label's length. Among them: an
+    abbreviation that is also a label in `lang`, then the one whose letters begin the words
+    of that label (ERDF for "European Regional Development Fund", EFRE for "Europäischer
+    Fonds für regionale Entwicklung"), then pure abbreviations, then the shortest, then the
+    first alphabetically — so the choice does not depend on the order the store lists them.
     """
     preferred = labels.pick(lang, "")
-    found = {t for t in (*labels.alt, *labels.by_lang.values()) if _ABBREVIATION.fullmatch(t)}
-    found = {t for t in found if len(t) < len(preferred) or t == preferred}
+    names = {*labels.alt, *labels.by_lang.values()}
+    found = {t for t in names if _ABBREVIATION.fullmatch(t) and (len(t) < len(preferred) or t == preferred)}
+    found |= {
+        t
+        for t in labels.alt
+        if len(t) < len(preferred)
+        and (
+            (len(t) <= 20 and len(t) < 0.6 * len(preferred))
+            or (len(t) <= 32 and _ABBREVIATION.fullmatch(t.split(" ", 1)[0]) is not None)
+        )
+    }
     if not found:
         return None
     initials = "".join(w[0] for w in re.findall(r"\w+", preferred) if w[0].isupper() or len(w) > 3).upper()
 
-    def rank(text: str) -> tuple[int, int, int, str]:
-        return (text != preferred, not initials.startswith(text[:2]), len(text), text)
+    def rank(text: str) -> tuple[int, int, int, int, str]:
+        pure = _ABBREVIATION.fullmatch(text) is not None
+        return (text != preferred, not initials.startswith(text[:2]), not pure, len(text), text)
 
     return min(found, key=rank)
+
+
+#: Longest name a drawing shows in full (the network page cuts the same way).
+NAME_CHARS = 32
+
+
+def cut_name(name: str, most: int = NAME_CHARS) -> str:
+    """Return `name` cut with "…" between whole words when longer than `most` characters.
+
+    Its last words are kept when they tell it from its siblings (a number: "EUROCITIES
+    Social… Forum 2019"), else its first words; the page script `graph.js` does the same.
+    """
+    if len(name) <= most:
+        return name
+    words = name.split()
+    tail: list[str] = []
+    if words and any(c.isdigit() for c in words[-1]):
+        tail = words[-2:]
+        if len(" ".join(tail)) > most / 2:
+            tail = words[-1:]
+    room = most - 1 - (len(" ".join(tail)) + 1 if tail else 0)
+    head: list[str] = []
+    for word in words[: len(words) - len(tail)]:
+        if len(" ".join([*head, word])) > room:
+            break
+        head.append(word)
+    if not head:
+        return name[: most - 1] + "\u2026"
+    return " ".join(head) + "\u2026" + (" " + " ".join(tail) if tail else "")
 
 
 def display_name(labels: Labels, lang: str, fallback: str) -> str:
@@ -159,6 +199,7 @@ __all__ = [
     "Labels",
     "TermsOf",
     "abbreviation",
+    "cut_name",
     "display_name",
     "iri_of",
     "read_terms",

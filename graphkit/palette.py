@@ -26,31 +26,32 @@ from dataclasses import dataclass
 
 from graphkit.namespaces import GK
 
-#: Hues of families, in the order families get them: Okabe-Ito (without black and yellow,
-#: which is unreadable on white), then Tableau 10's remaining distinct hues, then darker ones.
+#: Hues of families, in the order families get them: Okabe and Ito's colour-blind-safe set
+#: (its yellow darkened, unreadable on white), then hues far from those and from the lighter
+#: shades of the first families (no second light or dark blue).
 HUES = (
     "#0072B2",  # blue
     "#E69F00",  # orange
     "#009E73",  # bluish green
     "#D55E00",  # vermilion
     "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#9C755F",  # brown
     "#B8A100",  # dark yellow
-    "#76448A",  # purple
+    "#8C613C",  # brown
+    "#9467BD",  # violet
+    "#2B2B2B",  # near black
     "#7F8C1F",  # olive
-    "#1B4F72",  # navy
     "#E15759",  # red
+    "#F781BF",  # pink
     "#17BECF",  # cyan
-    "#8C564B",  # chestnut
+    "#6B4226",  # dark brown
 )
 #: vis-network shapes that draw their label below the shape; a family's classes cycle them.
 SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexagon")
 #: A top-level class with more subclasses below it than this is split into families.
 SPLIT_ABOVE = 8
 #: Style of a class the ontology does not declare, and of an entity without a class.
-FOREIGN_COLOUR = "#7F7F7F"
-NO_CLASS_COLOUR = "#BBBBBB"
+FOREIGN_COLOUR = "#9E9E9E"
+NO_CLASS_COLOUR = "#CFCFCF"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,8 @@ class ClassStyle:
 
 
 def _shade(colour: str, depth: int) -> str:
-    """Return `colour` mixed with white: 30 % per level below the family's head, at most 60 %."""
-    share = min(depth, 2) * 0.3
+    """Return `colour` mixed with white: 25 % per level below the family's head, at most 50 %."""
+    share = min(depth, 2) * 0.25
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#{:02X}{:02X}{:02X}".format(*(round(c + (255 - c) * share) for c in (r, g, b)))
 

@@ -308,8 +308,8 @@ class Projection:
                 parameter=parameter,
                 candidates=candidates,
             )
-        if invalid is not None:
-            raise invalid
+        if invalid is not None and ("://" in ref or not any(c.isspace() for c in ref.strip())):
+            raise invalid  # a name has a space ("District Alliance"): searched for below
         found = [{"id": entity_id(n), "label": self.label(n)} for n in entities_like(self, index, ref)]
         shown = f"{ref!r} (<{iri}>)" if ref.startswith(FOREIGN_MARK) else repr(ref)
         raise NotFound(f"No entity {shown} in the graph.", id=ref, candidates=found or None)
@@ -349,16 +349,31 @@ class Projection:
         """Return the property IRI for ``gk:fundedBy``, ``fundedBy`` or a full IRI.
 
         Raises:
-            InvalidParameter: the value is neither an IRI nor a known prefixed name.
+            InvalidParameter: the value is neither an IRI nor a known prefixed name, or the
+                store neither declares it nor uses it as a predicate.
         """
+        iri = None
         if "://" in ref and is_valid_iri(ref):
-            return ref
-        if ":" in ref and "://" not in ref:
+            iri = ref
+        elif ":" in ref and "://" not in ref:
             prefix, local = ref.split(":", 1)
             if prefix in PREFIXES and local and is_valid_iri(PREFIXES[prefix] + local):
-                return PREFIXES[prefix] + local
+                iri = PREFIXES[prefix] + local
         elif ref and is_valid_iri(GK + ref):
-            return GK + ref
+            iri = GK + ref
+        if iri is not None:
+            # A typo (gk:financedFrom) would filter everything away in silence: refuse it.
+            known = self.remember(
+                ("predicate-known", iri),
+                lambda: self.snapshot.exists(None, iri, None) or self.snapshot.exists(iri, RDF_TYPE, None),
+            )
+            if not known:
+                raise InvalidParameter(
+                    f"{parameter}={ref!r}: the store neither declares <{iri}> nor uses it as a predicate.",
+                    parameter=parameter,
+                    value=ref,
+                )
+            return iri
         raise InvalidParameter(
             f"{parameter}={ref!r} is not an IRI or a prefixed name with a known prefix "
             f"({', '.join(PREFIXES)}).",

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from graphkit.labelling import cut_name
+
 if TYPE_CHECKING:
     from pyvis.network import Network
 
@@ -140,19 +142,20 @@ def drawn_nodes(data: Mapping[str, Any], *, lang: str = "en") -> Iterator[DrawnN
     for node in data["nodes"]:
         cls = node.get("cls") or (node["types"][0] if node["types"] else "")
         style = styles.get(cls, OTHER_STYLE)
-        label = node.get("display", {}).get(lang) or _pick(node["labels"], lang, node["label"] or node["id"])
+        name = node.get("display", {}).get(lang) or _pick(node["labels"], lang, node["label"] or node["id"])
+        full = _pick(node["labels"], lang, name)
         class_label = _pick(style.get("labels", {}), lang, "")
         yield DrawnNode(
             id=node["id"],
             iri=node["iri"],
-            label=label,
+            label=cut_name(name),
             cls=cls,
             colour=style["color"],
             shape=style["shape"],
             x=node["x"],
             y=node["y"],
             size=node["size"],
-            title="\n".join(part for part in (label, class_label, node["id"]) if part),
+            title="\n".join(dict.fromkeys(part for part in (full, name, class_label, node["id"]) if part)),
         )
 
 

@@ -63,6 +63,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{count} neighbours along “{predicate}”: double-click to show them.",
         "de": "{count} Nachbarn über „{predicate}“: Doppelklick zeigt sie.",
     },
+    "graph.summarised": {
+        "en": "{count} more in summary nodes",
+        "de": "{count} weitere in Sammelknoten",
+    },
     "graph.share": {"en": "Share link", "de": "Link teilen"},
     "graph.share_done": {"en": "Link copied", "de": "Link kopiert"},
     "graph.fit": {"en": "Fit", "de": "Einpassen"},
@@ -212,6 +216,22 @@ TEXT: dict[str, dict[str, str]] = {
     "pages.docs.title": {"en": "graphkit API", "de": "graphkit-API"},
     "pages.error.title": {"en": "Error {status}", "de": "Fehler {status}"},
     "pages.error.home": {"en": "Home", "de": "Startseite"},
+    "pages.error.code.bad_request": {"en": "bad request", "de": "ungültige Anfrage"},
+    "pages.error.code.busy": {"en": "busy", "de": "ausgelastet"},
+    "pages.error.code.config_error": {"en": "configuration error", "de": "Konfigurationsfehler"},
+    "pages.error.code.error": {"en": "error", "de": "Fehler"},
+    "pages.error.code.invalid_parameter": {"en": "invalid parameter", "de": "ungültiger Parameter"},
+    "pages.error.code.load_error": {"en": "load error", "de": "Ladefehler"},
+    "pages.error.code.method_not_allowed": {"en": "method not allowed", "de": "Methode nicht erlaubt"},
+    "pages.error.code.not_acceptable": {"en": "not acceptable", "de": "Format nicht verfügbar"},
+    "pages.error.code.not_found": {"en": "not found", "de": "nicht gefunden"},
+    "pages.error.code.query_error": {"en": "query error", "de": "Fehler in der Abfrage"},
+    "pages.error.code.query_refused": {"en": "query refused", "de": "Abfrage abgelehnt"},
+    "pages.error.code.query_timeout": {"en": "query timed out", "de": "Zeitlimit der Abfrage überschritten"},
+    "pages.error.code.store_error": {"en": "store error", "de": "Fehler im Speicher"},
+    "pages.error.code.too_large": {"en": "too large", "de": "zu groß"},
+    "pages.error.code.validation_failed": {"en": "validation failed", "de": "Prüfung fehlgeschlagen"},
+    "pages.error.candidates": {"en": "Did you mean", "de": "Meinten Sie"},
     # <<< pages
 }
 

@@ -22,7 +22,7 @@ from graphkit.config import Settings
 from graphkit.namespaces import ID
 from graphkit.service import GraphService
 from graphkit.store import GraphStore, open_store
-from graphkit.ui_text import translate
+from graphkit.ui_text import TEXT, translate
 
 log = logging.getLogger("graphkit.http")
 
@@ -37,6 +37,7 @@ def _templates() -> Jinja2Templates:
     templates.env.globals["version"] = __version__
     # Every text of a page from the one translation table: {{ t("nav.graph", lang) }}.
     templates.env.globals["t"] = translate
+    templates.env.globals["ui_keys"] = frozenset(TEXT)
     # Only web addresses become links: a `javascript:` IRI or URL in the data stays text.
     templates.env.tests["web_url"] = lambda value: (
         isinstance(value, str) and value.startswith(("http://", "https://"))

@@ -139,6 +139,7 @@ def get_neighbourhood(
             lang=lang,
             include_sources=sources,
             by_class=group == "class",
+            details=details,
         )
         out = []
         for g in groups:
@@ -159,6 +160,8 @@ def get_neighbourhood(
                     params.append(("type", g.cls))
                 if sources:
                     params.append(("sources", "true"))
+                if details:
+                    params.append(("details", "true"))
                 following = _url(request, params)
             out.append(
                 GroupOut(

@@ -118,7 +118,7 @@
 
   function groupText(rec) {
     var g = rec.group || {};
-    return t("details.group_tip", { count: g.count, predicate: g.predicate ? view.predicateLabel(g.predicate) : "" });
+    return t("details.group_tip", { count: g.count - (g.shown || 0), predicate: g.predicate ? view.predicateLabel(g.predicate) : "" });
   }
 
   function nodeTooltip(rec) {
@@ -507,6 +507,16 @@
     }).catch(function (error) {
       if (detailsEl.dataset.id === String(id)) detailsList.replaceChildren(el("dd", t("details.failed"), "gk-loading"));
       view.reportError(error);
+    });
+  }
+
+  // A summary node's panel follows its count as its pages open; a removed one closes.
+  if (view.on) {
+    view.on("change", function () {
+      var id = detailsEl.dataset.id;
+      if (detailsEl.hidden || !id || id.indexOf("group:") !== 0) return;
+      if (records.has(id)) showDetails(id);
+      else hideDetails();
     });
   }
 

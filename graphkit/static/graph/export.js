@@ -58,7 +58,7 @@
           shape: item.shape || view.classStyle(rec.cls).shape || "dot",
           colour: colourOf(item, rec),
           border: (item.color && item.color.border) || "#2b2b2b",
-          name: rec.group ? String(item.label || "") : view.displayName(rec),
+          name: view.displayName(rec),
         };
       });
   }
@@ -162,14 +162,25 @@
         for (var j = Math.floor(box.top / CELL); j <= Math.floor(box.bottom / CELL); j++) fn(i + "," + j);
       }
     }
-    var order = list.slice().sort(function (a, b) { return b.size - a.size || (a.id < b.id ? -1 : 1); });
+    // Shapes are obstacles too: a label covers no node but its own.
+    list.forEach(function (n) {
+      var shape = { left: n.x - n.size, right: n.x + n.size, top: n.y - n.size, bottom: n.y + n.size, owner: n.id };
+      cells(shape, function (key) {
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push(shape);
+      });
+    });
+    var order = list.slice().sort(function (a, b) {
+      return (b.rec.group ? 1 : 0) - (a.rec.group ? 1 : 0) || b.size - a.size || (a.id < b.id ? -1 : 1);
+    });
     order.forEach(function (n) {
-      var text = cut(n.name);
+      var text = view.cut ? view.cut(n.name) : cut(n.name);
       var half = textWidth(text, FONT) / 2;
       var box = { left: n.x - half, right: n.x + half, top: n.y + n.size + 2, bottom: n.y + n.size + 2 + FONT * 1.2 };
       var clash = false;
       cells(box, function (key) {
         clash = clash || (grid.get(key) || []).some(function (o) {
+          if (o.owner === n.id) return false;
           return box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top;
         });
       });
@@ -389,19 +400,21 @@
 
   // --- PNG -------------------------------------------------------------------------------------
 
-  // The canvas as drawn, on white, with the legend in the top left corner.
+  // The canvas as drawn, on white, with the legend beside it (never over the drawing).
   function buildPNG() {
     var source = view.network.canvas.frame.canvas;
+    var ratio = source.width / Math.max(source.clientWidth, 1);
     var canvas = document.createElement("canvas");
-    canvas.width = source.width;
-    canvas.height = source.height;
     var ctx = canvas.getContext("2d");
+    var size = legendSize(ctx);
+    canvas.width = source.width + Math.ceil((size.width + 16) * ratio);
+    canvas.height = Math.max(source.height, Math.ceil((size.height + 16) * ratio));
+    ctx = canvas.getContext("2d");
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(source, 0, 0);
-    var ratio = source.width / Math.max(source.clientWidth, 1);
     ctx.scale(ratio, ratio);
-    drawLegend(ctx);
+    drawLegend(ctx, source.clientWidth);
     return new Promise(function (resolve, reject) {
       canvas.toBlob(function (blob) {
         if (blob) resolve(blob);
@@ -410,18 +423,25 @@
     });
   }
 
-  function drawLegend(ctx) {
+  function legendSize(ctx) {
     var legend = shownLegend();
-    var line = 18;
     ctx.font = "13px system-ui, sans-serif";
     var width = legend.reduce(function (w, entry) {
       return Math.max(w, 22 + ctx.measureText(entry.label + " (" + entry.count + ")").width);
     }, ctx.measureText(t("graph.classes")).width) + 16;
-    var height = (legend.length + 1) * line + 12;
-    ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
+    return { width: width, height: (legend.length + 1) * 18 + 12 };
+  }
+
+  function drawLegend(ctx, left) {
+    var legend = shownLegend();
+    var line = 18;
+    var size = legendSize(ctx);
+    ctx.save();
+    ctx.translate(left, 0);
+    ctx.fillStyle = "#ffffff";
     ctx.strokeStyle = "#cccccc";
-    ctx.fillRect(8, 8, width, height);
-    ctx.strokeRect(8.5, 8.5, width, height);
+    ctx.fillRect(8, 8, size.width, size.height);
+    ctx.strokeRect(8.5, 8.5, size.width, size.height);
     ctx.textBaseline = "middle";
     ctx.fillStyle = "#222222";
     ctx.font = "bold 13px system-ui, sans-serif";
@@ -444,6 +464,7 @@
       ctx.fillStyle = "#222222";
       ctx.fillText(entry.label + " (" + entry.count + ")", 36, y);
     });
+    ctx.restore();
   }
 
   // --- download and menu ---------------------------------------------------------------------

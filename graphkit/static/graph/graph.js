@@ -35,7 +35,7 @@
   var GROUP_PAGE = 12; // a hub's neighbours per (predicate, class) shown before they are summarised
   var OPEN_PAGE = 40; // neighbours an open summary adds at a time
   var LABEL_PX = 13; // label font size on screen, whatever the zoom
-  var LABEL_CHARS = 28; // longer names are cut with "…" (the whole name is in the tooltip)
+  var LABEL_CHARS = 32; // longer names are cut with "…" (the whole name is in the tooltip)
   var MAX_LABELS = 400;
 
   var styles = new Map(Object.entries(data.styles || {})); // class IRI -> {color, shape, order}
@@ -104,16 +104,26 @@
     return t("graph.group", { count: g.count - g.shown, what: what }) + " \u25b8";
   }
 
-  // A long name is cut with "…": in the middle when it ends in a number (the year that tells
-  // "… Forum 2019" from "… Forum 2021"), else at the end.
-  function cut(name) {
-    if (name.length <= LABEL_CHARS) return name;
-    var tail = /\d[\d\s\-\u2013\/)]*$/.exec(name);
-    if (tail && tail[0].length < 12) {
-      var end = name.slice(-Math.max(tail[0].length + 6, 10)).trimStart();
-      return name.slice(0, LABEL_CHARS - end.length - 1).trimEnd() + "\u2026" + end;
+  // A long name is cut with "…" between whole words: keeping its last words when they tell it
+  // from its siblings (a number: "EUROCITIES Social … Forum 2019"), else its first words.
+  function cut(name, most) {
+    most = most || LABEL_CHARS;
+    if (name.length <= most) return name;
+    var words = name.split(/\s+/);
+    var tail = [];
+    if (/\d/.test(words[words.length - 1])) {
+      tail = words.slice(-2);
+      if (tail.join(" ").length > most / 2) tail = words.slice(-1);
     }
-    return name.slice(0, LABEL_CHARS - 1).trimEnd() + "\u2026";
+    var head = [];
+    var room = most - 1 - (tail.length ? tail.join(" ").length + 1 : 0);
+    for (var i = 0; i < words.length - tail.length; i++) {
+      var next = head.concat([words[i]]).join(" ");
+      if (next.length > room) break;
+      head.push(words[i]);
+    }
+    if (!head.length) return name.slice(0, most - 1) + "\u2026";
+    return head.join(" ") + "\u2026" + (tail.length ? " " + tail.join(" ") : "");
   }
 
   // --- events other scripts listen to -----------------------------------------------------------
@@ -172,8 +182,47 @@
     return cls;
   }
 
+  // A small picture of a class's shape in its colour, as vis-network draws it.
+  var SVG = "http://www.w3.org/2000/svg";
+  function shapeIcon(shape, color) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "-8 -8 16 16");
+    svg.setAttribute("width", "14");
+    svg.setAttribute("height", "14");
+    svg.setAttribute("class", "gk-swatch");
+    svg.dataset.shape = shape;
+    var node;
+    var points = {
+      square: [[-6, -6], [6, -6], [6, 6], [-6, 6]],
+      triangle: [[0, -7], [7, 6], [-7, 6]],
+      triangleDown: [[0, 7], [7, -6], [-7, -6]],
+      diamond: [[0, -7.5], [7.5, 0], [0, 7.5], [-7.5, 0]],
+      hexagon: [0, 1, 2, 3, 4, 5].map(function (i) { return [7 * Math.cos(Math.PI / 3 * i), 7 * Math.sin(Math.PI / 3 * i)]; }),
+      star: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(function (i) {
+        var r = i % 2 ? 3.2 : 7.5, a = Math.PI / 5 * i - Math.PI / 2;
+        return [r * Math.cos(a), r * Math.sin(a)];
+      }),
+    }[shape];
+    if (points) {
+      node = document.createElementNS(SVG, "polygon");
+      node.setAttribute("points", points.map(function (p) { return p[0].toFixed(2) + "," + p[1].toFixed(2); }).join(" "));
+    } else {
+      node = document.createElementNS(SVG, "circle");
+      node.setAttribute("r", "6.5");
+    }
+    node.setAttribute("fill", color);
+    node.setAttribute("stroke", "rgba(0,0,0,0.35)");
+    node.setAttribute("stroke-width", "1");
+    svg.append(node);
+    return svg;
+  }
+
   function renderLegend() {
-    var list = Array.from(classes.values()).filter(function (c) { return c.count > 0 || c.item; });
+    var summarised = new Map();
+    records.forEach(function (rec) {
+      if (rec.group) summarised.set(rec.cls, (summarised.get(rec.cls) || 0) + rec.group.count - rec.group.shown);
+    });
+    var list = Array.from(classes.values()).filter(function (c) { return c.count > 0 || summarised.has(c.iri); });
     list.sort(function (a, b) { return a.order - b.order || (a.iri < b.iri ? -1 : 1); });
     var items = list.map(function (cls) {
       if (!cls.item) {
@@ -185,9 +234,7 @@
         box.addEventListener("change", function () {
           setClassVisible(cls.iri, box.checked);
         });
-        var swatch = el("span", null, "gk-swatch");
-        swatch.style.background = cls.color;
-        swatch.dataset.shape = cls.shape;
+        var swatch = shapeIcon(cls.shape, cls.color);
         cls.nameEl = el("span", "", "gk-class-name");
         cls.countEl = el("span", "", "gk-n");
         cls.box = box;
@@ -200,7 +247,9 @@
       }
       cls.box.checked = cls.visible;
       cls.nameEl.textContent = className(cls.iri);
-      cls.countEl.textContent = String(cls.count);
+      var more = summarised.get(cls.iri);
+      cls.countEl.textContent = String(cls.count) + (more ? " + " + more : "");
+      cls.countEl.title = more ? t("graph.summarised", { count: more }) : "";
       return cls.item;
     });
     legendEl.replaceChildren.apply(legendEl, items);
@@ -216,6 +265,7 @@
       if (rec.cls === iri) changes.push({ id: rec.id, hidden: !visible });
     });
     nodes.update(changes);
+    renderLegend();
     updateCount();
     scheduleLabels();
     if (!quiet) {
@@ -363,7 +413,7 @@
     if (selected.indexOf(rec.id) >= 0) return 0;
     if (rec.id === data.focus) return 1;
     if (rec.group) return 2;
-    return 3 + rec.depth - Math.min(degree, 50) / 100;
+    return 3 + rec.depth + (1 - Math.min(degree, 100) / 100);
   }
 
   // Chooses the labels to draw at the current zoom: most important first, each only where it
@@ -388,7 +438,8 @@
       var rec = records.get(n.id);
       if (!rec) return;
       var degree = network.getConnectedEdges(n.id).length;
-      candidates.push({ rec: rec, p: p, size: n.size || 12, rank: importance(rec, degree) });
+      var rank = importance(rec, degree);
+      candidates.push({ rec: rec, p: p, size: n.size || 12, rank: rank, free: rank < 3 });
     });
     candidates.sort(function (a, b) { return a.rank - b.rank || (a.rec.id < b.rec.id ? -1 : 1); });
     // Shapes are obstacles too: a label covers no other node. A grid of cells finds the
@@ -442,7 +493,7 @@
       };
       if (area.left < topLeft.x || area.right > bottomRight.x || area.top < topLeft.y || area.bottom > bottomRight.y) continue;
       // The selection, the focus and summaries are labelled even where they cover a shape.
-      if (c.rank < 3 ? hitsLabel(area) : hits(area)) continue;
+      if (c.free ? hitsLabel(area) : hits(area)) continue;
       area.owner = null; // a placed label is an obstacle for every other label, its own node's too
       add(area);
       chosen.push(box);
@@ -535,10 +586,14 @@
     countEl.textContent = words;
   }
 
-  function say(message) {
+  // A short message in the side panel; it goes by itself after a while (errors stay).
+  var sayTimer = null;
+  function say(message, keep) {
     if (!statusEl) return;
     statusEl.textContent = message || "";
     statusEl.hidden = !message;
+    clearTimeout(sayTimer);
+    if (message && !keep) sayTimer = setTimeout(function () { statusEl.hidden = true; }, 8000);
   }
 
   // --- focus and expansion ------------------------------------------------------------------
@@ -585,14 +640,29 @@
       encodeURIComponent(lang) + "&limit=" + (extra ? OPEN_PAGE : GROUP_PAGE) + (extra || "");
   }
 
-  // Places `fresh` records on a ring around `centre` and adds them with their links.
+  // Places `fresh` records around `centre` on a golden-angle spiral, each where no node is
+  // yet (so pages of a summary and later expansions never pile up on each other).
   function place(fresh, centre) {
     var origin = nodes.get(centre) ? network.getPosition(centre) : network.getViewPosition();
-    var step = (2 * Math.PI) / Math.max(fresh.length, 1);
-    var radius = EDGE_LENGTH * (1.2 + fresh.length / 24);
-    return fresh.map(function (rec, i) {
-      var x = origin.x + radius * Math.cos(i * step);
-      var y = origin.y + radius * Math.sin(i * step);
+    var positions = network.getPositions();
+    var taken = Object.keys(positions).map(function (id) { return positions[id]; });
+    var gap = EDGE_LENGTH * 0.45;
+    var golden = Math.PI * (3 - Math.sqrt(5));
+    var k = 0;
+    return fresh.map(function (rec) {
+      var x, y, free;
+      do {
+        k += 1;
+        var r = EDGE_LENGTH * 0.9 + gap * Math.sqrt(k);
+        x = origin.x + r * Math.cos(k * golden);
+        y = origin.y + r * Math.sin(k * golden);
+        free = true;
+        for (var i = 0; i < taken.length && free; i++) {
+          var dx = taken[i].x - x, dy = taken[i].y - y;
+          free = dx * dx + dy * dy >= gap * gap;
+        }
+      } while (!free && k < 20000);
+      taken.push({ x: x, y: y });
       return visNode(rec, x, y, nodeSize(rec, 1));
     });
   }
@@ -651,7 +721,11 @@
     newEdges = Array.from(newEdges.values());
     edges.add(newEdges);
     if (fresh.length) {
-      fitToNodes([centre].concat(fresh.map(function (r) { return r.id; })).filter(function (id) { return nodes.get(id); }));
+      // The whole view when it stays readable at that zoom, else the centre and what came.
+      fitToNodes();
+      if (network.getScale() < 0.35) {
+        fitToNodes([centre].concat(fresh.map(function (r) { return r.id; })).filter(function (id) { return nodes.get(id); }));
+      }
     }
     renderLegend();
     updateCount();
@@ -702,7 +776,7 @@
     var step;
     if (rec && rec.group) step = openGroup(id);
     else {
-      say(t("graph.expanding", { name: rec ? fullName(rec) : id }));
+      say(t("graph.expanding", { name: rec ? fullName(rec) : id }), true);
       step = fetchJSON(groupsURL(id)).then(function (answer) {
         if (!records.has(id)) {
           var focus = answer.node || seed || { id: id, iri: "", labels: {}, types: [] };
@@ -740,7 +814,7 @@
   });
 
   function reportError(error) {
-    say(t("graph.error", { message: String((error && error.message) || error) }));
+    say(t("graph.error", { message: String((error && error.message) || error) }), true);
   }
 
   // --- state in the URL -----------------------------------------------------------------------

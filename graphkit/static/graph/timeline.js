@@ -35,7 +35,9 @@
   }
 
   // Long names are cut with "…" on the axis; the title gives the whole name.
+  // The drawing's own cut (between whole words, keeping a closing year) where there is one.
   function cut(name) {
+    if (view.cut) return view.cut(name, LABEL_CHARS);
     return name.length > LABEL_CHARS ? name.slice(0, LABEL_CHARS - 1).trimEnd() + "\u2026" : name;
   }
 
