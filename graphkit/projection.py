@@ -50,14 +50,18 @@ from graphkit.labelling import (
 )
 from graphkit.model import RDF_LANG_STRING, Edge, Fact, Neighbourhood, Node, Term, TermKind, is_valid_iri
 from graphkit.namespaces import (
+    DCTERMS,
+    FOAF,
     FOREIGN_MARK,
     GK,
     GRAPH,
     ID,
     OWL,
     PREFIXES,
+    PROV,
     RDF,
     RDFS,
+    SCHEMA,
     SH,
     SKOS,
     entity_id,
@@ -70,8 +74,23 @@ from graphkit.text import fold
 
 SOURCE_DOCUMENT = GK + "SourceDocument"
 #: Namespaces of graphkit's vocabulary and bookkeeping (ontology terms, graph names, load
-#: records): their IRIs are never entities.
-BOOKKEEPING_NAMESPACES = (GK, GRAPH, "https://w3id.org/graphkit/load/")
+#: records), and of the W3C vocabularies it builds on (labelled in its ontology for the
+#: pages): their IRIs are never entities.
+BOOKKEEPING_NAMESPACES = (
+    GK,
+    GRAPH,
+    "https://w3id.org/graphkit/load/",
+    RDF,
+    RDFS,
+    OWL,
+    SKOS,
+    PROV,
+    DCTERMS,
+    SCHEMA,
+    FOAF,
+    "http://www.w3.org/ns/dcat#",
+    "http://rdfs.org/ns/void#",
+)
 #: Classes whose instances are vocabulary, not entities.
 VOCABULARY_CLASSES = frozenset(
     {
