@@ -829,7 +829,7 @@
     classes.forEach(function (cls) { if (!cls.visible) hidden.push(cls.iri); });
     if (hidden.length) params.set("hide", hidden.join(" "));
     if (selection) params.set("sel", selection);
-    params.set("lang", lang);
+    if (!api) params.set("lang", lang); // a served page keeps it in the query (the server's too)
     var hash = "#" + params.toString();
     var url = location.pathname + location.search;
     if (api) {
