@@ -269,12 +269,38 @@ def run_internal(
     yield from raw.rows
 
 
-def list_named_queries() -> dict[str, str]:
-    """Return the bundled named queries: name → the question it answers (first comment)."""
+#: A translated question in a query's header: ``# de: Welche …?``.
+_TRANSLATED_QUESTION = re.compile(r"#\s*([a-z]{2}):\s*(.*)")
+
+
+def read_questions(text: str) -> dict[str, str]:
+    """Return the question a query's leading comment asks, by language.
+
+    The first line is the question in English; the comment lines after it may give it in
+    other languages, one a line (``# de: Welche …?``).
+    """
+    lines = text.splitlines()
+    if not lines:
+        return {}
+    questions = {"en": lines[0].lstrip("# ").strip()}
+    for line in lines[1:]:
+        if not line.startswith("#"):
+            break
+        translated = _TRANSLATED_QUESTION.fullmatch(line.strip())
+        if translated:
+            questions.setdefault(translated[1], translated[2].strip())
+    return questions
+
+
+def list_named_queries(*, lang: str = "en") -> dict[str, str]:
+    """Return the bundled named queries: name → the question it answers (leading comment).
+
+    The question is in `lang` where the query's header gives it (``# de: …``), else in English.
+    """
     found = {}
     for path in sorted(bundled.queries_dir().glob("*.rq")):
-        first = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
-        found[path.stem] = first.lstrip("# ").strip()
+        questions = read_questions(path.read_text(encoding="utf-8"))
+        found[path.stem] = questions.get(lang) or questions.get("en", "")
     return found
 
 
@@ -310,6 +336,7 @@ __all__ = [
     "internal_query",
     "list_named_queries",
     "read_query_file",
+    "read_questions",
     "run_internal",
     "run_query",
     "serialize_query",

@@ -27,7 +27,7 @@ PAGES = {
 
 
 # Not the page's own words: scripts, styles, the sources' words (quotes, code names), and
-# text marked as being in another language (the English questions of the bundled queries).
+# text marked as being in another language (the English citation, English error messages).
 SKIPPED = ("script", "style", "q", "code")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

@@ -12,7 +12,7 @@ import typer
 
 from graphkit.cli.common import EngineOption, StoreOption, app, opened_store, reported
 from graphkit.errors import BadRequest
-from graphkit.model import Term
+from graphkit.model import Language, Term
 from graphkit.namespaces import shorten
 from graphkit.query import as_term, list_named_queries, read_query_file, run_query
 from graphkit.results import ResultFormat, format_result
@@ -80,9 +80,11 @@ def query(
 
 
 @app.command()
-def queries() -> None:
+def queries(
+    lang: Annotated[Language, typer.Option(help="Language of the questions.")] = Language.EN,
+) -> None:
     """List the bundled competency queries (use one with `graphkit query --file NAME`)."""
-    for name, question in list_named_queries().items():
+    for name, question in list_named_queries(lang=lang).items():
         typer.echo(f"{name:<28} {question}")
 
 

@@ -70,7 +70,7 @@ def home(request: Request, service: ServiceDep, templates: TemplatesDep, lang: L
         "stats": stats,
         "release": release,
         "dataset_id": entity_id(release.dataset) if release else None,
-        "queries": list_named_queries(),
+        "queries": list_named_queries(lang=lang),
         "lang": lang,
     }
     return templates.TemplateResponse(request, "index.html.j2", context)

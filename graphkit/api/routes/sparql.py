@@ -90,9 +90,10 @@ def _dataset(*sources: dict[str, list[str]]) -> Dataset | None:
     return Dataset(tuple(default), tuple(named))
 
 
-def _examples() -> list[dict[str, str]]:
+def _examples(*, lang: str) -> list[dict[str, str]]:
+    """The bundled queries as the editor's examples, each with its question in `lang`."""
     examples = []
-    for name, question in list_named_queries().items():
+    for name, question in list_named_queries(lang=lang).items():
         text = (bundled.queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
         examples.append({"name": name, "question": question, "query": text})
     return examples
@@ -117,7 +118,8 @@ def _without_query(request: Request, requested: list[str] | None) -> Response:
     """The editor for browsers, else the service description."""
     if wants_html(request.headers.get("accept")):
         templates: Jinja2Templates = request.app.state.templates
-        context = {"examples": _examples(), "lang": page_language(request)}
+        lang = page_language(request)
+        context = {"examples": _examples(lang=lang), "lang": lang}
         return templates.TemplateResponse(request, "sparql.html.j2", context)
     fmt = choose_format("graph", request.headers.get("accept"), requested)
     return Response(service_description(str(request.url_for("sparql_get")), fmt), media_type=MEDIA_TYPES[fmt])
