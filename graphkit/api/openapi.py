@@ -89,6 +89,12 @@ REFERENCES: dict[tuple[str, str], dict[str, Any]] = {
         "description": "A property: a name in graphkit's ontology (`fundedBy`), a prefixed name with a "
         "known prefix (`gk:fundedBy`) or an IRI.",
     },
+    ("query", "exclude_predicate"): {
+        "type": "string",
+        "pattern": PREDICATE_REF,
+        "description": "A property: a name in graphkit's ontology (`fundedBy`), a prefixed name with a "
+        "known prefix (`gk:fundedBy`) or an IRI.",
+    },
     ("query", "graph"): {
         "type": "string",
         "pattern": GRAPH_REF,
@@ -114,6 +120,8 @@ CHECKED_BEYOND_SCHEMA: dict[str, str] = {
     "format": "it must fit the query's kind (solutions or a graph)",
     "default-graph-uri": "a graph of the store",
     "named-graph-uri": "a graph of the store",
+    "as_of": "it must be a real day, month or year",
+    "exclude_predicate": "as `predicate`",
 }
 
 
@@ -152,6 +160,12 @@ ERRORS: dict[str, tuple[int, ...]] = {
     "PUT /rdf-graphs": (400, 403, 405, 413, 422, 503),
     "POST /rdf-graphs": (400, 403, 405, 413, 422, 503),
     "DELETE /rdf-graphs": (400, 403, 404, 405, 422, 503),
+    "GET /api/analytics/centrality": (400, 404, 413, 422, 503),
+    "GET /api/analytics/communities": (400, 404, 422, 503),
+    "GET /api/analytics/components": (400, 404, 422, 503),
+    "GET /api/analytics/brokers": (400, 404, 422, 503),
+    "GET /api/analytics/projection": (400, 404, 422, 503),
+    "GET /api/analytics/export": (400, 404, 413, 422, 503),
 }
 
 # --- what routes send and read that FastAPI cannot see -------------------------------------------

@@ -20,6 +20,22 @@ from graphkit.cli.common import (
     opened_store,
     reported,
 )
+from graphkit.cli.network_options import (
+    NETWORK_FORMATS,
+    AsOf,
+    Classification,
+    Depth,
+    End,
+    Excluded,
+    Focus,
+    Predicates,
+    Start,
+    Types,
+    UndatedOption,
+    WithMeasures,
+    export_network_file,
+    network_options,
+)
 from graphkit.errors import BadRequest, StoreError
 from graphkit.export import ExportFormat, export_store
 from graphkit.formats import parse_format_name
@@ -271,7 +287,14 @@ def export(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.TURTLE,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="turtle, trig, nquads or jsonld (the RDF); graphml, gexf, node-link or csv (the network, "
+            "chosen with the network options below; csv is a zip of nodes.csv and edges.csv).",
+        ),
+    ] = ExportFormat.TURTLE.value,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")
     ] = None,
@@ -296,18 +319,51 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="With --release: write into a folder that is not empty.")
     ] = False,
+    focus: Focus = None,
+    depth: Depth = 2,
+    types: Types = None,
+    predicates: Predicates = None,
+    excluded: Excluded = None,
+    classification: Classification = False,
+    start: Start = None,
+    end: End = None,
+    as_of: AsOf = None,
+    undated: UndatedOption = "include",
+    with_: WithMeasures = None,
     store: StoreOption = None,
     engine: EngineOption = None,
 ) -> None:
     """Export the store as Turtle (graphs merged), TriG, N-Quads or JSON-LD (context inline).
 
-    With --release, write a dated, versioned release of the curated data into DIR instead.
+    With a network format (GraphML, GEXF, node-link JSON, CSV), export the network the network
+    options choose instead, with labels, classes, dates and the measures of --with. With
+    --release, write a dated, versioned release of the curated data into DIR instead.
     """
     with reported():
+        if fmt in NETWORK_FORMATS:
+            refused = (("DIR", folder is not None), ("--graph", bool(graph)), ("--release", release))
+            for name, given in refused:
+                if given:
+                    message = f"{name} is not for a network format."
+                    raise BadRequest(message, parameter=name.strip("-").lower())
+            options = network_options(
+                focus, depth, types, predicates, excluded, classification, start, end, as_of, undated
+            )
+            export_network_file(fmt, options, with_, output=output, store=store, engine=engine)
+            return
+        try:
+            rdf_format = ExportFormat(fmt)
+        except ValueError:
+            formats = ", ".join([*ExportFormat, *NETWORK_FORMATS])
+            raise BadRequest(f"--format {fmt!r}: use {formats}.", parameter="format") from None
+        given_network = {"--focus": focus, "--type": types, "--predicate": predicates, "--with": with_}
+        for name, value in given_network.items():
+            if value:
+                raise BadRequest(f"{name} is only for a network format.", parameter=name.lstrip("-"))
         if release:
             _export_release(
                 folder,
-                fmt=fmt,
+                fmt=rdf_format,
                 output=output,
                 graph=graph,
                 date=date,
@@ -324,7 +380,7 @@ def export(
             unknown = sorted(set(graph or []) - set(opened.graph_names()))
             if unknown:
                 raise BadRequest(f"--graph: no graph {', '.join(unknown)} in the store.", parameter="graph")
-            data = export_store(opened, fmt, graphs=graph or None)
+            data = export_store(opened, rdf_format, graphs=graph or None)
             if output:
                 output.write_bytes(data)
                 typer.echo(f"Wrote {len(data)} bytes to {output}.", err=True)
