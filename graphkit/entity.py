@@ -6,6 +6,11 @@ its evidence: the quote of each source that supports it, with its line and the q
 of its value (statement-level provenance, stored as RDF 1.1 reification).
 What the graphs cite is read once per store version; labels of the linked IRIs are
 looked up for them only.
+
+Results of `graphkit analyze --write` (graphs under `COMPUTED_GRAPHS`) are computed, not
+stated: their blank nodes point at entities (``[] gk:resultFor id:berlin``), but an entity's
+statements leave them out. Only an IRI that nothing else mentions (a result graph, its
+activity) is described by them.
 """
 
 from __future__ import annotations
@@ -14,10 +19,15 @@ from graphkit.errors import InvalidParameter
 from graphkit.evidence import evidence_of, has_content, order
 from graphkit.inverses import inverses_of
 from graphkit.model import Entity, Source, Statement, Term, TermKind
-from graphkit.namespaces import RDF, entity_id
+from graphkit.namespaces import ANALYTICS_GRAPHS, RDF, entity_id
 from graphkit.projection import Projection, iri_of
 
 RDF_TYPE = RDF + "type"
+#: The graphs of computed results (`graphkit.analytics.writeback.ANALYTICS`).
+COMPUTED_GRAPHS = ANALYTICS_GRAPHS
+
+#: A statement as read: (predicate, value, graph).
+StatementRow = tuple[str, Term, str]
 
 
 def source_records(
@@ -48,7 +58,7 @@ def source_records(
     return records
 
 
-def _statements(rows: list[tuple[str, Term, str]], projection: Projection, lang: str) -> list[Statement]:
+def _statements(rows: list[StatementRow], projection: Projection, lang: str) -> list[Statement]:
     """Merge (predicate, value, graph) rows into one statement per (predicate, value)."""
     graphs = projection.graph_sources
     projection.prefetch([p for p, _, _ in rows] + [v.value for _, v, _ in rows if v.kind is TermKind.URI])
@@ -121,6 +131,11 @@ def _fold_inverses(projection: Projection, out: list[Statement], into: list[Stat
     return kept
 
 
+def _stated(rows: list[StatementRow]) -> list[StatementRow]:
+    """Return the (predicate, value, graph) rows that are not in a graph of computed results."""
+    return [row for row in rows if not row[2].startswith(COMPUTED_GRAPHS)]
+
+
 def get_entity(projection: Projection, ref: str, *, lang: str = "en") -> Entity:
     """Return everything the store says about `ref`, an entity or any IRI the store mentions.
 
@@ -135,10 +150,13 @@ def get_entity(projection: Projection, ref: str, *, lang: str = "en") -> Entity:
     """
     snapshot = projection.snapshot
 
-    def rows_of(iri: str) -> tuple[list[tuple[str, Term, str]], list[tuple[str, Term, str]]]:
+    def rows_of(iri: str) -> tuple[list[StatementRow], list[StatementRow]]:
         binding = {"entity": Term.iri(iri)}
         out = [(r["p"].value, r["o"], r["g"].value) for r in snapshot.select("entity-out", binding)]
         into = [(r["p"].value, r["s"], r["g"].value) for r in snapshot.select("entity-in", binding)]
+        stated_out, stated_in = _stated(out), _stated(into)
+        if stated_out or stated_in:
+            return stated_out, stated_in
         return out, into
 
     try:

@@ -13,6 +13,8 @@ from graphkit.model import is_valid_iri
 GK = "https://w3id.org/graphkit/ontology#"
 ID = "https://w3id.org/graphkit/id/"
 GRAPH = "https://w3id.org/graphkit/graph/"
+#: Named graphs of computed results (`graphkit analyze --write`): never sources.
+ANALYTICS_GRAPHS = GRAPH + "analytics/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -56,11 +56,11 @@ from graphkit.analytics.answers import Outcome
 from graphkit.analytics.measures import Broker, Communities, Scores
 from graphkit.analytics.network import Network
 from graphkit.errors import NotFound
-from graphkit.namespaces import GK, GRAPH, PROV, RDF, XSD
+from graphkit.namespaces import ANALYTICS_GRAPHS, GK, PROV, RDF, XSD
 from graphkit.store.base import GraphStore
 
 #: The namespace of every analytics graph.
-ANALYTICS = GRAPH + "analytics/"
+ANALYTICS = ANALYTICS_GRAPHS
 #: What an analytics graph says of its certainty (sources say stated, inferred or curated).
 COMPUTED = "computed"
 #: The kinds of analysis written back.
