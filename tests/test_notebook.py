@@ -135,4 +135,6 @@ def test_the_notebook_runs_and_its_pyvis_page_draws_offline(
     assert drawn["nodes"] == node_count > 10
     assert drawn["edges"] == edge_count > 10
     assert drawn["physics"] is False
-    assert drawn["title"].startswith("Education, Economy, Work in the Neighbourhood\nBIWAQ\n")  # text, not HTML
+    assert drawn["title"].startswith(
+        "Education, Economy, Work in the Neighbourhood\nBIWAQ\n"
+    )  # text, not HTML

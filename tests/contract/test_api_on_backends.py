@@ -198,7 +198,8 @@ def test_the_graph_page_embeds_the_same_view(
 ) -> None:
     pages = []
     for client in (api_client, backend_client):
-        response = client.get("/graph", params={"focus": "biwaq", "depth": 2})
+        # Depth 1: a depth-2 view takes half a minute of Virtuoso's time.
+        response = client.get("/graph", params={"focus": "biwaq", "depth": 1})
         assert response.status_code == 200
         data = embedded_data(response.text)
         data["nodes"] = [{**n, "types": sorted(n["types"])} for n in data["nodes"]]  # type: ignore[attr-defined]
@@ -206,8 +207,9 @@ def test_the_graph_page_embeds_the_same_view(
     here, there = pages
     assert len(here["nodes"]) > 10  # type: ignore[arg-type]
     assert any(n["sources"] for n in here["nodes"])  # type: ignore[attr-defined]
-    if _deviates(backend, "big-integers"):
-        integer, decimal = XSD + "integer", XSD + "decimal"
+    integer, decimal = XSD + "integer", XSD + "decimal"
+    big = [f for n in here["nodes"] for f in n["facts"] if f[2] == integer and abs(int(f[1])) >= 2**31]  # type: ignore[attr-defined]
+    if _deviates(backend, "big-integers") and big:
         facts = [f for n in there["nodes"] for f in n["facts"]]  # type: ignore[attr-defined]
         assert any(f[2] == decimal for f in facts), "no decimal facts: drop the deviation"
         for node in there["nodes"]:  # type: ignore[attr-defined]
