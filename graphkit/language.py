@@ -20,16 +20,17 @@ LANG_COOKIE = "gk_lang"
 DEFAULT = "en"
 
 
-def parse_accept_language(header: str | None) -> list[str]:
-    """Return the languages of an `Accept-Language` header we have labels in, best first.
+def ranked(header: str | None) -> list[tuple[str, float]]:
+    """Return the values of an HTTP `Accept`-style header with their q-values, best first.
 
-    Each range counts by its primary tag (``de-DE`` → ``de``); ``*`` stands for English.
-    Ranges with ``q=0`` and malformed q-values are left out; equal q-values keep the header's order.
+    Values are lower-cased; empty ones, ``q=0`` and malformed q-values (read as 0) are left
+    out; equal q-values keep the header's order. `Accept` (media ranges, see
+    `graphkit.api.negotiation`) and `Accept-Language` share this grammar.
     """
-    ranked: list[tuple[float, int, str]] = []
+    found: list[tuple[str, float, int]] = []
     for index, part in enumerate((header or "").split(",")):
         fields = [f.strip() for f in part.split(";")]
-        tag = fields[0].lower().split("-")[0]
+        value = fields[0].lower()
         quality = 1.0
         for param in fields[1:]:
             if param.lower().startswith("q="):
@@ -37,11 +38,20 @@ def parse_accept_language(header: str | None) -> list[str]:
                     quality = float(param[2:])
                 except ValueError:
                     quality = 0.0
-        if tag == "*":
-            tag = DEFAULT
-        if tag in LANGUAGES and quality > 0:
-            ranked.append((-quality, index, tag))
-    return list(dict.fromkeys(tag for _, _, tag in sorted(ranked)))
+        if value and quality > 0:
+            found.append((value, quality, index))
+    found.sort(key=lambda item: (-item[1], item[2]))
+    return [(value, quality) for value, quality, _ in found]
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """Return the languages of an `Accept-Language` header we have labels in, best first.
+
+    Each range counts by its primary tag (``de-DE`` → ``de``); ``*`` stands for English.
+    Ranges with ``q=0`` and malformed q-values are left out; equal q-values keep the header's order.
+    """
+    tags = (value.split("-")[0] for value, _ in ranked(header))
+    return list(dict.fromkeys(DEFAULT if tag == "*" else tag for tag in tags if tag in (*LANGUAGES, "*")))
 
 
 def content_language(asked: str | None, *, cookie: str | None = None, accept: str | None = None) -> str:

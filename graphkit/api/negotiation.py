@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from graphkit.errors import BadRequest, GraphkitError
+from graphkit.language import ranked
 from graphkit.model import QueryKind
 from graphkit.results import GRAPH_FORMATS, MEDIA_TYPES, SOLUTION_FORMATS, ResultFormat
 
@@ -36,22 +37,7 @@ ACCEPTED: dict[str, ResultFormat] = {
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
     """Return the media ranges of an Accept header with their q-values, best first."""
-    ranges: list[tuple[str, float, int]] = []
-    for index, part in enumerate((header or "").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        quality = 1.0
-        for param in fields[1:]:
-            if param.lower().startswith("q="):
-                try:
-                    quality = float(param[2:])
-                except ValueError:
-                    quality = 0.0
-        ranges.append((media, quality, index))
-    ranges.sort(key=lambda r: (-r[1], r[2]))
-    return [(media, quality) for media, quality, _ in ranges if quality > 0]
+    return ranked(header)
 
 
 def wants_html(header: str | None) -> bool:
