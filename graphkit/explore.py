@@ -7,6 +7,11 @@ as it has the page it was asked for, so the first page of a hub with thousands o
 reads a few hundred of them; later pages (`offset`) walk on from the start. Groups per
 predicate are counted in the store (SPARQL COUNT) and paged by the same ordered reads.
 
+With a period (a `graphkit.dating.TimeFilter`) a walk goes only through neighbours that are
+in it and along links valid in it, and shows only such links (the rules are
+`graphkit.dating`'s); groups are then counted from the focus's links read in order, as the
+store cannot count by dates.
+
 Answers are listed in a stable order: nodes by (depth, id), edges by (source, predicate,
 target); the neighbours of a group in the index order.
 """
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
 
+from graphkit.dating import TimeFilter
 from graphkit.evidence import edges as edge_records
 from graphkit.inverses import fold_edges, inverses_of
 from graphkit.model import Edge, Neighbourhood, Node, Term, TermKind
@@ -83,6 +89,7 @@ def _walk(
     predicates: Iterable[str],
     types: list[str],
     include_sources: bool,
+    when: TimeFilter | None = None,
 ) -> Iterator[tuple[str, int]]:
     """Yield (entity, depth) of the neighbours to show, breadth first, in visit order."""
     depths = {focus: 0}
@@ -92,6 +99,8 @@ def _walk(
         for iri in frontier:
             for chunk in _chunks(links(projection, iri, direction, predicates)):
                 projection.prefetch(other for _, _, other in chunk if other not in depths)
+                if when is not None:
+                    chunk = valid_steps(projection, when, iri, chunk)
                 for _, _, other in chunk:
                     if other in depths or not projection.is_linked_entity(other):
                         continue
@@ -107,6 +116,29 @@ def _walk(
             return
 
 
+def valid_steps(
+    projection: Projection, when: TimeFilter, iri: str, chunk: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """Keep the steps (predicate, way, other) from `iri` to a neighbour in the period along a valid link."""
+    stated = {
+        step: (iri, step[0], step[2]) if step[1] == "out" else (step[2], step[0], iri) for step in chunk
+    }
+    valid = when.links(projection, stated.values())
+    present = when.entities(projection, {other for _, _, other in chunk})
+    return [step for step in chunk if stated[step] in valid and step[2] in present]
+
+
+def valid_links(
+    projection: Projection, when: TimeFilter | None, found: Iterable[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """Return the links valid in the period, in their order (all of them without a period)."""
+    listed = list(found)
+    if when is None:
+        return listed
+    valid = when.links(projection, listed)
+    return [link for link in listed if link in valid]
+
+
 def neighbourhood(
     projection: Projection,
     focus: str,
@@ -120,6 +152,7 @@ def neighbourhood(
     lang: str = "en",
     include_sources: bool = False,
     details: bool = False,
+    when: TimeFilter | None = None,
 ) -> Neighbourhood:
     """Return the entities within `depth` links of `focus` and the links between them.
 
@@ -137,11 +170,12 @@ def neighbourhood(
         lang: language of labels.
         include_sources: include source documents as neighbours.
         details: give the nodes their facts and sources (for views).
+        when: only neighbours and links valid in this period (see the module).
     """
     wanted_predicates, wanted_types = sorted(set(predicates)), sorted(set(types))
     key = (
         *("page", focus, depth, direction, tuple(wanted_predicates), tuple(wanted_types)),
-        *(limit, offset, lang, include_sources, details),
+        *(limit, offset, lang, include_sources, details, when),
     )
     return projection.remember(
         key,
@@ -157,6 +191,7 @@ def neighbourhood(
             lang=lang,
             include_sources=include_sources,
             details=details,
+            when=when,
         ),
         page=True,
     )
@@ -175,6 +210,7 @@ def _neighbourhood(
     lang: str,
     include_sources: bool,
     details: bool,
+    when: TimeFilter | None,
 ) -> Neighbourhood:
     wanted_predicates = inverses_of(projection).with_partners(predicates)
     walk = _walk(
@@ -185,6 +221,7 @@ def _neighbourhood(
         predicates=predicates,
         types=types,
         include_sources=include_sources,
+        when=when,
     )
     room = max(limit - 1, 0)
     visited = list(islice(walk, offset + room + 1))
@@ -196,15 +233,19 @@ def _neighbourhood(
     # A later page also carries its nodes' links to the nodes of the pages before it (a link
     # between two pages is in the later one), so following `next` gathers every link once.
     among = [*shown, *(iri for iri, _ in earlier)]
-    found = [
-        link
-        for link in projection.links_among(
-            among, predicates=wanted_predicates, hubs=[focus] if more or earlier else []
-        )
-        if (link[0] in shown and link[2] in shown)
-        or (link[0] in shown and link[0] != focus)
-        or (link[2] in shown and link[2] != focus)
-    ]
+    found = valid_links(
+        projection,
+        when,
+        (
+            link
+            for link in projection.links_among(
+                among, predicates=wanted_predicates, hubs=[focus] if more or earlier else []
+            )
+            if (link[0] in shown and link[2] in shown)
+            or (link[0] in shown and link[0] != focus)
+            or (link[2] in shown and link[2] != focus)
+        ),
+    )
     return Neighbourhood(
         focus=entity_id(focus),
         nodes=projection.nodes(chosen, lang=lang, details=details),
@@ -241,6 +282,7 @@ Key = tuple[str, str, str | None]
 class _Count:
     own: int = 0  # neighbours in the id namespace (counted in the store)
     foreign: list[str] = field(default_factory=list)  # entities outside it (checked one by one)
+    listed: bool = False  # every neighbour is in `foreign`, in order (counted with a period)
 
     @property
     def total(self) -> int:
@@ -345,8 +387,32 @@ def _counts(projection: Projection, asked: _Grouping) -> dict[Key, _Count]:
     }
 
 
+def _counts_in_period(projection: Projection, asked: _Grouping, when: TimeFilter) -> dict[Key, _Count]:
+    """Count the neighbours of `focus` per group from its links valid in the period, read in order."""
+    inverses = inverses_of(projection)
+    counts: dict[Key, _Count] = {}
+    for chunk in _chunks(links(projection, asked.focus, Direction.BOTH, asked.predicates)):
+        projection.prefetch(other for _, _, other in chunk)
+        for predicate, way, other in valid_steps(projection, when, asked.focus, chunk):
+            if other == asked.focus or not projection.is_entity(other) or not asked.keeps(projection, other):
+                continue
+            for cls in asked.classes_of(projection, other):
+                key = (*inverses.fold(predicate, way), cls)
+                found = counts.setdefault(key, _Count(listed=True)).foreign
+                if other not in found:
+                    found.append(other)
+    return {
+        key: count
+        for key, count in counts.items()
+        if key[1] in asked.ways and asked.keeps_class(projection, key[2])
+    }
+
+
 def _members(projection: Projection, asked: _Grouping, key: Key, count: _Count) -> Iterator[str]:
     """Yield the neighbours of one group: those of the id namespace in index order, then the others."""
+    if count.listed:
+        yield from count.foreign
+        return
     predicate, way, cls = key
     snapshot = projection.snapshot
     inverse = inverses_of(projection).partner.get(predicate)
@@ -388,6 +454,7 @@ def grouped_neighbourhood(
     include_sources: bool = False,
     by_class: bool = False,
     details: bool = False,
+    when: TimeFilter | None = None,
 ) -> list[Group]:
     """Summarise the direct neighbours of `focus` per (predicate, direction), or also per class.
 
@@ -402,6 +469,7 @@ def grouped_neighbourhood(
         by_class: one group per (predicate, direction, most specific class of the neighbour);
             a neighbour with two unrelated most specific classes is in both groups.
         details: give the nodes their facts and sources (as `neighbourhood` does).
+        when: only neighbours in this period, along links valid in it (see the module).
     """
     ways = ["out", "in"] if direction is Direction.BOTH else [direction.value]
     asked = _Grouping(focus, ways, sorted(set(predicates)), sorted(set(types)), include_sources, by_class)
@@ -413,8 +481,12 @@ def grouped_neighbourhood(
         tuple(asked.types),
         include_sources,
         by_class,
+        when,
     )
-    counts = projection.remember(key, lambda: _counts(projection, asked))
+    counts = projection.remember(
+        key,
+        lambda: _counts(projection, asked) if when is None else _counts_in_period(projection, asked, when),
+    )
     return projection.remember(
         (*key, "page", limit, offset, lang, details),
         lambda: _pages(projection, asked, counts, limit, offset, lang, details),
@@ -459,4 +531,6 @@ __all__ = [
     "links",
     "neighbourhood",
     "specific_classes",
+    "valid_links",
+    "valid_steps",
 ]

@@ -7,14 +7,18 @@ group of more than `GROUP_ABOVE` neighbours is one summary node ("177 \u00d7 cit
 `GroupNode`) that the page opens on demand, while smaller groups are shown node by node.
 So a hub's view holds each kind of neighbour, and the walk does not go on through the
 members of big groups.
+
+With a period (`graphkit.dating.TimeFilter`) only the neighbours and links valid in it count,
+in the groups and in the view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from graphkit.dating import TimeFilter
 from graphkit.evidence import edges as edge_records
-from graphkit.explore import grouped_neighbourhood
+from graphkit.explore import grouped_neighbourhood, valid_links
 from graphkit.inverses import fold_edges
 from graphkit.model import GroupNode, Neighbourhood
 from graphkit.namespaces import entity_id
@@ -38,6 +42,7 @@ def hub_view(
     types: Iterable[str] = (),
     limit: int = 200,
     lang: str = "en",
+    when: TimeFilter | None = None,
 ) -> Neighbourhood:
     """Return the entities within `depth` links of `focus`, big groups of neighbours summarised.
 
@@ -48,6 +53,7 @@ def hub_view(
         types: only neighbours of these classes (or subclasses); the focus always.
         limit: most entity nodes; more sets `truncated`.
         lang: language of labels.
+        when: only neighbours and links valid in this period.
     """
     wanted = sorted(projection.classes.subclasses(types)) if types else []
     depths = {focus: 0}
@@ -58,7 +64,7 @@ def hub_view(
         following: list[str] = []
         for hub in frontier:
             for group in grouped_neighbourhood(
-                projection, hub, types=wanted, limit=GROUP_ABOVE, lang=lang, by_class=True
+                projection, hub, types=wanted, limit=GROUP_ABOVE, lang=lang, by_class=True, when=when
             ):
                 cls = group.cls or ""
                 unseen = [n.iri for n in group.nodes if n.iri not in depths]
@@ -89,7 +95,7 @@ def hub_view(
                     following.append(iri)
         frontier = following
     chosen = sorted(depths.items(), key=lambda item: (item[1], entity_id(item[0])))
-    found = projection.links_among((iri for iri, _ in chosen), hubs=[focus])
+    found = valid_links(projection, when, projection.links_among((iri for iri, _ in chosen), hubs=[focus]))
     return Neighbourhood(
         focus=entity_id(focus),
         nodes=projection.nodes(chosen, lang=lang, details=True),

@@ -22,11 +22,13 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from graphkit.config import Settings
+from graphkit.dating import TimeFilter
 from graphkit.entity import get_entity
 from graphkit.errors import ConfigError, StoreError
 from graphkit.explore import Direction, neighbourhood
 from graphkit.model import Entity, Neighbourhood, QueryResult, Term, TermKind
 from graphkit.namespaces import XSD, shorten
+from graphkit.paths import PathFilter, paths
 from graphkit.projection import Projection, build_projection
 from graphkit.query import BindingValue, run_query
 from graphkit.search import Hit, search_entities
@@ -379,6 +381,10 @@ class KnowledgeGraph:
         offset: int = 0,
         lang: str = "en",
         include_sources: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        as_of: str | None = None,
+        undated: str = "include",
     ) -> Neighbourhood:
         """Return the entities within `depth` links of `ref` and the links between them.
 
@@ -390,10 +396,14 @@ class KnowledgeGraph:
             limit: most nodes, the focus included; more sets `truncated` and `next_offset`.
             offset: skip this many neighbours (the next page).
             include_sources: include source documents as neighbours.
+            since, until, as_of: only what is valid in this period: a year (``"2020"``), a
+                month (``"2020-03"``) or a day; `as_of` alone is that span (`graphkit.dating`).
+            undated: with a period, ``include`` or ``exclude`` entities without dates.
 
         Raises:
             NotFound: no such entity.
             InvalidParameter: an unknown class or predicate, or a bad reference.
+            BadRequest: a date that is none.
         """
         projection = self.projection
         return neighbourhood(
@@ -407,6 +417,61 @@ class KnowledgeGraph:
             offset=offset,
             lang=lang,
             include_sources=include_sources,
+            when=TimeFilter.parse(since, until, as_of, undated, names=("since", "until")),
+        )
+
+    def path(
+        self,
+        start: str,
+        end: str,
+        *,
+        max_length: int = 4,
+        limit: int = 10,
+        k: int | None = None,
+        predicates: Iterable[str] = (),
+        exclude_predicates: Iterable[str] = (),
+        types: Iterable[str] = (),
+        classification: bool = False,
+        since: str | None = None,
+        until: str | None = None,
+        as_of: str | None = None,
+        undated: str = "include",
+        lang: str = "en",
+    ) -> tuple[Neighbourhood, list[list[str]]]:
+        """Return how `start` reaches `end`: the paths' subgraph (edges with their evidence) and the paths.
+
+        Args:
+            start, end: id, name, prefixed name or IRI of the two ends.
+            max_length: longest path, in links.
+            limit: most shortest paths (every shortest path up to it).
+            k: instead, the `k` shortest simple paths of any length up to `max_length`.
+            predicates, exclude_predicates: only / never links of these properties.
+            types: only through entities of these classes (the ends always).
+            classification: also through topics, concepts and source documents.
+            since, until, as_of, undated: only through what is valid in this period.
+
+        Returns:
+            As `graphkit.paths.paths`: the subgraph, and each path as node ids.
+        """
+        projection = self.projection
+        through = PathFilter(
+            predicates=frozenset(projection.resolve_predicate(p) for p in predicates),
+            excluded=frozenset(
+                projection.resolve_predicate(p, parameter="exclude_predicates") for p in exclude_predicates
+            ),
+            types=frozenset(projection.resolve_class(t) for t in types),
+            classification=classification,
+            when=TimeFilter.parse(since, until, as_of, undated, names=("since", "until")),
+        )
+        return paths(
+            projection,
+            projection.resolve(start, parameter="start"),
+            projection.resolve(end, parameter="end"),
+            max_length=max_length,
+            limit=limit,
+            lang=lang,
+            through=through,
+            k=k,
         )
 
     def search(self, text: str, *, types: Iterable[str] = (), limit: int = 10, lang: str = "en") -> list[Hit]:
@@ -433,6 +498,10 @@ class KnowledgeGraph:
         lang: str = "en",
         limit: int | None = None,
         height: int = 600,
+        since: str | None = None,
+        until: str | None = None,
+        as_of: str | None = None,
+        undated: str = "include",
     ) -> View:
         """Return a view to draw: `focus`'s neighbourhood, or the whole graph without one.
 
@@ -443,13 +512,17 @@ class KnowledgeGraph:
             lang: the language of labels.
             limit: most nodes [default: 200 around a focus, else 10,000].
             height: pixels of the drawing in a notebook.
+            since, until, as_of, undated: only what is valid in this period (as `neighbourhood`).
 
         Raises:
             NotFound: no entity `focus`.
-            BadRequest: an unknown class.
+            BadRequest: an unknown class, or a date that is none.
         """
         projection = self.projection
-        chosen = select_view(projection, focus=focus, depth=depth, types=types, lang=lang, limit=limit)
+        period = TimeFilter.parse(since, until, as_of, undated, names=("since", "until"))
+        chosen = select_view(
+            projection, focus=focus, depth=depth, types=types, lang=lang, limit=limit, period=period
+        )
         return View(projection, chosen, lang=lang, height=height)
 
 

@@ -13,7 +13,9 @@ from itertools import chain, islice
 
 import networkx as nx
 
+from graphkit.dating import TimeFilter
 from graphkit.evidence import edges as edge_records
+from graphkit.explore import valid_links
 from graphkit.model import Neighbourhood, Term, TermKind
 from graphkit.projection import LABEL_PREDICATES, RDF_TYPE, Projection
 
@@ -61,6 +63,14 @@ def entities(
             yield iri
 
 
+def _in_period(projection: Projection, when: TimeFilter, found: Iterable[str]) -> Iterator[str]:
+    """Yield the entities of `found` in the period, in their order (dates read in batches)."""
+    remaining = iter(found)
+    while batch := list(islice(remaining, 2048)):
+        present = when.entities(projection, batch)
+        yield from (iri for iri in batch if iri in present)
+
+
 def whole_view(
     projection: Projection,
     *,
@@ -68,17 +78,24 @@ def whole_view(
     lang: str = "en",
     include_sources: bool = False,
     limit: int | None = None,
+    when: TimeFilter | None = None,
 ) -> Neighbourhood:
     """Return the graph (or the entities of some classes) as one `Neighbourhood`.
 
     The first `limit` entities found are kept (more sets `truncated`), listed by IRI, with
-    the links between them (sorted by source, target, predicate).
+    the links between them (sorted by source, target, predicate). With a period (`when`)
+    only the entities and links valid in it (`graphkit.dating`).
     """
     found = entities(projection, types=types, include_sources=include_sources)
+    if when is not None:
+        found = _in_period(projection, when, found)
     chosen = list(islice(found, None if limit is None else limit + 1))
     truncated = limit is not None and len(chosen) > limit
     chosen = sorted(chosen[:limit])
-    links = sorted(projection.links_among(chosen), key=lambda link: (link[0], link[2], link[1]))
+    links = sorted(
+        valid_links(projection, when, projection.links_among(chosen)),
+        key=lambda link: (link[0], link[2], link[1]),
+    )
     return Neighbourhood(
         focus=None,
         nodes=projection.nodes(((iri, 0) for iri in chosen), lang=lang, details=True),

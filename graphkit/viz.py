@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from graphkit import palette
+from graphkit.dating import TimeFilter
 from graphkit.hub_view import hub_view
 from graphkit.layout import compute_layout
 from graphkit.model import Neighbourhood, Node
@@ -73,12 +74,17 @@ class ApiLinks:
         entities: the entity API (``{entities}{id}``, ``{entities}{id}/neighbourhood``).
         page: where entities of the id namespace have their pages (their dereferenced IRIs).
         foreign_page: where every other entity (id ``~…``) has its page.
+        analytics: the analytics API (``{analytics}export?format=node-link&with=…`` with the
+            view's selection gives measures and communities of the drawn network).
+        path: the path API (``{path}?from=A&to=B&k=…``: paths with their evidence).
     """
 
     search: str = "/api/search"
     entities: str = "/api/entities/"
     page: str = "/id/"
     foreign_page: str = "/entities/"
+    analytics: str = "/api/analytics/"
+    path: str = "/api/path"
 
 
 def select_view(
@@ -89,6 +95,7 @@ def select_view(
     types: Iterable[str] = (),
     lang: str = "en",
     limit: int | None = None,
+    period: TimeFilter | None = None,
 ) -> Neighbourhood:
     """Return the view to draw: an entity's neighbourhood, or the whole graph.
 
@@ -102,6 +109,7 @@ def select_view(
         lang: language of labels.
         limit: most nodes; more sets `truncated` [default: `NEIGHBOURHOOD_LIMIT` with a focus,
             else `DEFAULT_LIMIT`].
+        period: only the entities and links valid in this period (`graphkit.dating`).
 
     Raises:
         NotFound: no entity `focus`.
@@ -109,7 +117,7 @@ def select_view(
     """
     classes = [projection.resolve_class(t) for t in types]
     if focus is None:
-        return whole_view(projection, types=classes, lang=lang, limit=limit or DEFAULT_LIMIT)
+        return whole_view(projection, types=classes, lang=lang, limit=limit or DEFAULT_LIMIT, when=period)
     return hub_view(
         projection,
         projection.resolve(focus, parameter="focus"),
@@ -117,6 +125,7 @@ def select_view(
         types=classes,
         limit=limit or NEIGHBOURHOOD_LIMIT,
         lang=lang,
+        when=period,
     )
 
 
@@ -213,6 +222,7 @@ def build_view_data(
     terms: Mapping[str, Mapping[str, str]] | None = None,
     api: ApiLinks | None = None,
     styles: Mapping[str, ClassStyle] | None = None,
+    selection: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the JSON the page script draws: nodes with positions, edges, classes, labels.
 
@@ -224,6 +234,9 @@ def build_view_data(
         api: the URLs of the API on a served page; None for an exported file.
         styles: colour and shape of every declared class (see `projection_styles`)
             [default: those of the bundled ontology].
+        selection: how the view was chosen, as the page's query parameters (``focus``,
+            ``depth``, ``type``, ``from``, ``to``, ``as_of``, ``undated``): the page asks the
+            analytics API for the same network and keeps the period when it expands.
     """
     terms = terms or {}
     styles = styles if styles is not None else bundled_styles()
@@ -333,6 +346,7 @@ def build_view_data(
         "nodes": nodes,
         "edges": edges,
         "api": None if api is None else asdict(api),
+        "selection": dict(selection or {}),
     }
 
 
@@ -407,6 +421,7 @@ def render_html(
     static_url: str = "/static",
     api: ApiLinks | None = None,
     styles: Mapping[str, ClassStyle] | None = None,
+    selection: Mapping[str, Any] | None = None,
 ) -> str:
     """Return an interactive page drawing `view`.
 
@@ -420,8 +435,9 @@ def render_html(
         api: the API the served page calls for search and expansion; None when exported.
         styles: colour and shape per class (see `projection_styles`) [default: the bundled
             ontology's].
+        selection: how the view was chosen (see `build_view_data`).
     """
-    data = build_view_data(view, lang=lang, terms=terms, api=api, styles=styles)
+    data = build_view_data(view, lang=lang, terms=terms, api=api, styles=styles, selection=selection)
     if title is None:
         focus = next((n for n in view.nodes if n.id == view.focus), None)
         if focus is None:
@@ -459,6 +475,7 @@ def render_view(
     assets: Assets = Assets.INLINE,
     static_url: str = "/static",
     api: ApiLinks | None = None,
+    selection: Mapping[str, Any] | None = None,
 ) -> str:
     """Return the page for a view selected from `projection`, with labels in both languages."""
     return render_html(
@@ -469,6 +486,7 @@ def render_view(
         static_url=static_url,
         api=api,
         styles=projection_styles(projection),
+        selection=selection,
     )
 
 

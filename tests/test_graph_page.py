@@ -39,6 +39,8 @@ def test_whole_graph_page(client: TestClient) -> None:
         "entities": "/api/entities/",
         "page": "/id/",
         "foreign_page": "/entities/",
+        "analytics": "/api/analytics/",
+        "path": "/api/path",
     }
     sources = [a["src"] for t, a in parse(response.text).tags if t == "script" and a.get("src")]
     for src in sources:

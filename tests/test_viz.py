@@ -215,6 +215,8 @@ def test_served_page_links_packaged_assets(projection: Projection) -> None:
         "entities": "/api/entities/",
         "page": "/id/",
         "foreign_page": "/entities/",
+        "analytics": "/api/analytics/",
+        "path": "/api/path",
     }
     assert len(page) < 100_000
 

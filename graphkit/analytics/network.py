@@ -11,13 +11,10 @@ either way. They are narrowed, in this order, by:
 - classification: unless `classification` is set, no topics, SKOS concepts, concept schemes
   or source documents (`graphkit.paths.CLASSIFYING_CLASSES`, with subclasses);
 - `types`: only entities of these classes (or their subclasses);
-- `period`: only entities whose [start, end] overlaps the period (`graphkit.analytics.timeframe`).
+- `period`: only entities whose [start, end] overlaps the period (`graphkit.timeframe`).
 
-An entity's start is the earliest day its ``gk:startDate``/``schema:startDate`` values cover,
-its end the last day its ``gk:endDate``/``schema:endDate`` values cover; a partial date
-(``2019``, ``2021-03``) covers its whole span. With only a start it lasts for ever, with only
-an end it existed since ever. An entity with neither is *undated* and stays in a period only
-with `undated` = ``include`` (the default).
+Entity dates and the undated rule are `graphkit.dating`'s: an entity without dates stays
+in a period only with `undated` = ``include`` (the default).
 
 **Which links.** Links between two chosen entities (rdf:type is never a link), narrowed by
 property: only `predicates` (and their ``owl:inverseOf`` partners) when given; never
@@ -25,13 +22,8 @@ property: only `predicates` (and their ``owl:inverseOf`` partners) when given; n
 classifying properties (`graphkit.paths.classifying_properties`: rdf:type, dcterms:subject,
 skos:inScheme, gk:topic, those whose range is a classifying class, their sub-properties). A
 link from an entity to itself is left out. With a period a link counts when both its ends
-are in the period and its own validity overlaps it. A link's validity comes from the
-evidence of its statements (their ``rdf:Statement`` reifications, `graphkit.reification`): a
-statement with ``gk:validFrom``/``gk:validUntil`` holds from the first day of the one to the
-last of the other (open where one is missing); one with only ``gk:asOf`` holds on the days
-of that date (one day, or the year of a gYear); the link's validity spans all its dated
-statements. A link none of whose statements carries a date is *undated* and follows
-`undated` like an entity.
+are in the period and its own validity (`graphkit.dating`: from the dates of its
+statements' evidence) overlaps it; a link without dates of its own holds while its ends do.
 
 **With a focus** the network is the part of the whole network (the same spec without a
 focus) within `depth` links of the focus, walked from it through the store's indexes
@@ -50,36 +42,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 import networkx as nx
 
-from graphkit.analytics.timeframe import Period, span
+from graphkit.dating import Link, LinkRecord, Undated, link_records, read_dates, read_records
 from graphkit.errors import BadRequest, NotFound
 from graphkit.explore import Direction, links
 from graphkit.inverses import inverses_of
 from graphkit.labelling import TermsOf, read_terms
 from graphkit.model import Term
-from graphkit.namespaces import GK, SCHEMA, entity_id
+from graphkit.namespaces import entity_id
 from graphkit.paths import CLASSIFYING_CLASSES, classifying_properties
 from graphkit.projection import Projection, short_name
-from graphkit.query import internal_query
-from graphkit.snapshot import BATCH, select_for
-from graphkit.sparql_text import with_block
+from graphkit.snapshot import select_for
+from graphkit.timeframe import Period
 
 #: Depths a focused network may have.
 DEPTHS = range(1, 5)
-_STARTS = (GK + "startDate", SCHEMA + "startDate")
-_ENDS = (GK + "endDate", SCHEMA + "endDate")
-
-Link = tuple[str, str, str]
-
-
-class Undated(StrEnum):
-    """What a period does with entities and links that carry no date."""
-
-    INCLUDE = "include"
-    EXCLUDE = "exclude"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,79 +132,6 @@ class Network:
         return simple
 
 
-@dataclass(slots=True)
-class _Record:
-    """What the store says about one link: its documents, certainty and statement dates."""
-
-    graphs: set[str] = field(default_factory=set)
-    spans: list[tuple[date | None, date | None]] = field(default_factory=list)
-
-    def validity(self) -> tuple[date | None, date | None] | None:
-        """The link's validity (see the module), or None if undated."""
-        if not self.spans:
-            return None
-        starts = [s for s, _ in self.spans]
-        ends = [e for _, e in self.spans]
-        return (
-            None if None in starts else min(s for s in starts if s is not None),
-            None if None in ends else max(e for e in ends if e is not None),
-        )
-
-
-def _statement_span(row: dict[str, Term]) -> tuple[date | None, date | None] | None:
-    """A reification row's validity: validFrom/validUntil, else asOf as its days, else None."""
-
-    def days(name: str) -> tuple[date, date] | None:
-        term = row.get(name)
-        return span(term.value, term.datatype) if term is not None else None
-
-    first, last = days("validFrom"), days("validUntil")
-    if first is not None or last is not None:
-        return (first[0] if first else None, last[1] if last else None)
-    return days("asOf")
-
-
-def _read_records(rows: Iterable[dict[str, Term]], into: dict[Link, _Record]) -> None:
-    for row in rows:
-        record = into.setdefault((row["s"].value, row["p"].value, row["o"].value), _Record())
-        record.graphs.add(row["g"].value)
-        found = _statement_span(row)
-        if found is not None and found not in record.spans:
-            record.spans.append(found)
-
-
-def _records_of(projection: Projection, chosen: Iterable[Link]) -> dict[Link, _Record]:
-    """Return the records of some links, asked for in batches."""
-    found: dict[Link, _Record] = {}
-    pending = list(dict.fromkeys(chosen))
-    for start in range(0, len(pending), BATCH):
-        batch = pending[start : start + BATCH]
-        rows = " ".join(
-            f"({Term.iri(s).to_ntriples()} {Term.iri(p).to_ntriples()} {Term.iri(o).to_ntriples()})"
-            for s, p, o in batch
-        )
-        text = with_block(internal_query("analytics-link-records"), f"VALUES (?s ?p ?o) {{ {rows} }}")
-        _read_records(projection.snapshot.run(text), found)
-    for link in pending:
-        found.setdefault(link, _Record())
-    return found
-
-
-def _read_dates(rows: Iterable[dict[str, Term]], into: dict[str, tuple[date | None, date | None]]) -> None:
-    for row in rows:
-        literal = row["date"]
-        days = span(literal.value, literal.datatype)
-        if days is None:
-            continue
-        iri, predicate = row["node"].value, row["p"].value
-        start, end = into.get(iri, (None, None))
-        if predicate in _STARTS:
-            start = days[0] if start is None else min(start, days[0])
-        elif predicate in _ENDS:
-            end = days[1] if end is None else max(end, days[1])
-        into[iri] = (start, end)
-
-
 class _Selection:
     """A spec applied to one projection: which entities and links count, and what is known of them."""
 
@@ -260,13 +166,13 @@ class _Selection:
         for iri, found in statements.items():
             self.terms[iri] = read_terms(found)
         if not self.every_date_read:
-            _read_dates(
+            read_dates(
                 select_for(self.projection.snapshot, "analytics-entity-dates", "node", missing), self.dates
             )
 
     def read_every_date(self) -> None:
         """Read the dates of every entity of the store at once (for a whole-graph network)."""
-        _read_dates(self.projection.snapshot.select("analytics-entity-dates"), self.dates)
+        read_dates(self.projection.snapshot.select("analytics-entity-dates"), self.dates)
         self.every_date_read = True
 
     def in_period(self, dated: tuple[date | None, date | None] | None) -> bool:
@@ -296,9 +202,12 @@ class _Selection:
             return False
         return self.in_period(self.dates.get(iri))
 
-    def keeps(self, link: Link, record: _Record) -> bool:
-        """Whether a link between two chosen entities counts in the period."""
-        return link[0] != link[2] and self.in_period(record.validity())
+    def keeps(self, link: Link, record: LinkRecord) -> bool:
+        """Whether a link between two chosen entities counts in the period (undated: it does)."""
+        if link[0] == link[2]:
+            return False
+        validity = record.validity()
+        return self.spec.period is None or validity is None or self.spec.period.overlaps(*validity)
 
 
 def _walk(selection: _Selection, focus: str) -> set[str]:
@@ -316,7 +225,7 @@ def _walk(selection: _Selection, focus: str) -> set[str]:
         selection.read(iri for link in found for iri in (link[0], link[2]))
         candidates = [link for link in found if selection.allows(link[0]) and selection.allows(link[2])]
         if selection.spec.period is not None:
-            records = _records_of(projection, candidates)
+            records = link_records(projection, candidates)
             candidates = [link for link in candidates if selection.keeps(link, records[link])]
         frontier = sorted({iri for s, _, o in candidates for iri in (s, o)} - reached)
         reached.update(frontier)
@@ -325,7 +234,7 @@ def _walk(selection: _Selection, focus: str) -> set[str]:
     return reached
 
 
-def _whole(selection: _Selection) -> tuple[set[str], dict[Link, _Record]]:
+def _whole(selection: _Selection) -> tuple[set[str], dict[Link, LinkRecord]]:
     """Read every link of the store once; return the chosen entities and their links' records."""
     snapshot = selection.projection.snapshot
     found: set[Link] = set()
@@ -337,33 +246,33 @@ def _whole(selection: _Selection) -> tuple[set[str], dict[Link, _Record]]:
     selection.read(ends)
     nodes = {iri for iri in ends if selection.allows(iri)}
     chosen = {link for link in found if link[0] in nodes and link[2] in nodes}
-    records: dict[Link, _Record] = {}
-    _read_records(snapshot.select("analytics-link-records"), records)
-    return nodes, {link: records.get(link) or _Record() for link in chosen}
+    records: dict[Link, LinkRecord] = {}
+    read_records(snapshot.select("analytics-link-records"), records)
+    return nodes, {link: records.get(link) or LinkRecord() for link in chosen}
 
 
-def _links_among(selection: _Selection, nodes: set[str]) -> dict[Link, _Record]:
+def _links_among(selection: _Selection, nodes: set[str]) -> dict[Link, LinkRecord]:
     found = [
         link
         for link in selection.projection.links_among(nodes, hubs=[selection.spec.focus or ""])
         if selection.follows(link[1])
     ]
-    return _records_of(selection.projection, found)
+    return link_records(selection.projection, found)
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _fold(selection: _Selection, records: dict[Link, _Record]) -> Iterator[tuple[Link, _Record]]:
+def _fold(selection: _Selection, records: dict[Link, LinkRecord]) -> Iterator[tuple[Link, LinkRecord]]:
     """Yield each counted link once, turned to its declared property, with merged records."""
-    folded: dict[Link, _Record] = {}
+    folded: dict[Link, LinkRecord] = {}
     inverses = selection.inverses
     for (s, p, o), record in records.items():
         if not selection.keeps((s, p, o), record):
             continue
         key = (o, inverses.canonical[p], s) if inverses.is_flipped(p) else (s, p, o)
-        known = folded.setdefault(key, _Record())
+        known = folded.setdefault(key, LinkRecord())
         known.graphs |= record.graphs
         known.spans += [found for found in record.spans if found not in known.spans]
     yield from sorted(folded.items())
@@ -389,7 +298,7 @@ def _superproperties(projection: Projection) -> dict[str, frozenset[str]]:
     return projection.remember("analytics-superproperties", read)
 
 
-def _build(selection: _Selection, nodes: set[str], records: dict[Link, _Record]) -> Network:
+def _build(selection: _Selection, nodes: set[str], records: dict[Link, LinkRecord]) -> Network:
     projection = selection.projection
     graph = nx.MultiDiGraph()
     classes: dict[str, frozenset[str]] = {}

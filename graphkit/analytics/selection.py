@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphkit.analytics.network import NetworkSpec, Undated
-from graphkit.analytics.timeframe import Period
 from graphkit.errors import InvalidParameter
 from graphkit.projection import Projection
+from graphkit.timeframe import Period
 
 #: The most links a network may reach from its focus.
 MAX_DEPTH = 4

@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from graphkit.api.negotiation import wants_html
+from graphkit.dating import TimeFilter
 from graphkit.errors import QueryRefused
 from graphkit.language import LANG_COOKIE, content_language
 from graphkit.projection import Projection
@@ -66,6 +67,64 @@ ProjectionDep = Annotated[Projection, Depends(get_projection)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 #: The content language of a route (see `get_lang`); routes keep `= "en"` as a reminder of the default.
 LangDep = Annotated[str, Depends(get_lang)]
+
+#: A year, a month or a day, as period bounds are written.
+DAY_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
+_AS_OF = "Only what is valid on this day (or in this month or year); not with a start or end."
+_UNDATED = "With a period: include or exclude entities and links that carry no date."
+
+
+def get_period(
+    start: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            pattern=DAY_PATTERN,
+            description="Only what is valid on or after this year, month or day (`2020`, `2020-03`, "
+            "`2020-03-25`): a year or month starts on its first day.",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        Query(
+            pattern=DAY_PATTERN,
+            description="Only what is valid on or before this year, month or day (ends on its last day).",
+        ),
+    ] = None,
+    as_of: Annotated[str | None, Query(pattern=DAY_PATTERN, description=_AS_OF)] = None,
+    undated: Annotated[Literal["include", "exclude"], Query(description=_UNDATED)] = "include",
+) -> TimeFilter | None:
+    """The period of a route's `from`, `to` and `as_of` (see `graphkit.dating`), or None."""
+    return TimeFilter.parse(start, to, as_of, undated)
+
+
+def get_path_period(
+    since: Annotated[
+        str | None,
+        Query(
+            pattern=DAY_PATTERN,
+            description="Only through what is valid on or after this year, month or day (what `from` "
+            "is elsewhere; here `from` and `to` are the path's ends).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        Query(
+            pattern=DAY_PATTERN,
+            description="Only through what is valid on or before this year, month or day.",
+        ),
+    ] = None,
+    as_of: Annotated[str | None, Query(pattern=DAY_PATTERN, description=_AS_OF)] = None,
+    undated: Annotated[Literal["include", "exclude"], Query(description=_UNDATED)] = "include",
+) -> TimeFilter | None:
+    """The period of `/api/path`: `since`, `until`, `as_of` (its `from` and `to` are the ends)."""
+    return TimeFilter.parse(since, until, as_of, undated, names=("since", "until"))
+
+
+#: A route's period (`from`/`to`/`as_of`/`undated`), None when none is given.
+PeriodDep = Annotated[TimeFilter | None, Depends(get_period)]
+#: `/api/path`'s period (`since`/`until`/`as_of`/`undated`).
+PathPeriodDep = Annotated[TimeFilter | None, Depends(get_path_period)]
 
 
 def say_language(request: Request, response: Response) -> None:

@@ -321,10 +321,13 @@ class PathOut(BaseModel):
     source: str = Field(alias="from")
     to: str
     length: int | None = Field(description="Links on the shortest path (null when not connected).")
-    paths: list[list[str]] = Field(description="Each shortest path as node ids, `from` first.")
+    paths: list[list[str]] = Field(
+        description="Each path as node ids, `from` first: every shortest path, or with `k` the k shortest, "
+        "shortest first."
+    )
     nodes: list[NodeOut]
     edges: list[EdgeOut]
-    truncated: bool
+    truncated: bool = Field(description="More paths may exist than those given (`limit` or `k` reached).")
 
     model_config = {"populate_by_name": True}
 

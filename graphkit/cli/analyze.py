@@ -345,6 +345,16 @@ def path_command(
     end: Annotated[str, typer.Argument(metavar="TO", help="The end entity (id, IRI or name).")],
     max_length: Annotated[int, typer.Option(min=1, max=8, help="Longest path to look for, in links.")] = 4,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Most shortest paths.")] = 10,
+    k: Annotated[
+        int | None,
+        typer.Option(
+            "--k",
+            min=1,
+            max=50,
+            help="Instead of every shortest path: the k shortest simple paths of any length up to "
+            "--max-length, shortest first.",
+        ),
+    ] = None,
     types: Annotated[
         list[str] | None,
         typer.Option("--type", help="Only through entities of this class (the ends always). Repeatable."),
@@ -352,12 +362,27 @@ def path_command(
     predicates: Predicates = None,
     excluded: Excluded = None,
     classification: Classification = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only through what is valid on or after this year, month or day."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Only through what is valid on or before this year, month or day."),
+    ] = None,
+    as_of: AsOf = None,
+    undated: UndatedOption = "include",
     fmt: Annotated[RowFormat, typer.Option("--format", help="table (text) or json.")] = RowFormat.TABLE,
     lang: Lang = "en",
     store: StoreOption = None,
     engine: EngineOption = None,
 ) -> None:
-    """Print the shortest paths between two entities, each step with its predicate and sources."""
+    """Print the shortest paths between two entities, each step with its predicate and sources.
+
+    With --k, the k shortest simple paths instead (of any length up to --max-length). With a
+    period (--since/--until or --as-of), only through entities and links valid in it.
+    """
+    from graphkit.dating import TimeFilter
     from graphkit.errors import InvalidParameter
     from graphkit.namespaces import entity_id, shorten
     from graphkit.paths import PathFilter, paths
@@ -376,9 +401,10 @@ def path_command(
             ),
             types=frozenset(projection.resolve_class(t) for t in types or []),
             classification=classification,
+            when=TimeFilter.parse(since, until, as_of, undated, names=("since", "until")),
         )
         subgraph, found = paths(
-            projection, first, last, max_length=max_length, limit=limit, lang=lang, through=through
+            projection, first, last, max_length=max_length, limit=limit, lang=lang, through=through, k=k
         )
         labels = {n.id: n.label for n in subgraph.nodes}
         steps: dict[frozenset[str], list[Edge]] = {}
@@ -416,7 +442,10 @@ def path_command(
                     arrow = f"{edge.source} —{shorten(edge.predicate)}→ {edge.target}"
                     typer.echo(f"    {arrow}   [{cited}]")
         more = " (truncated)" if subgraph.truncated else ""
-        typer.echo(f"\n{len(found)} shortest path(s) of {len(found[0]) - 1} link(s){more}")
+        if k is None:
+            typer.echo(f"\n{len(found)} shortest path(s) of {len(found[0]) - 1} link(s){more}")
+        else:
+            typer.echo(f"\n{len(found)} path(s) of {len(found[0]) - 1} to {len(found[-1]) - 1} link(s){more}")
 
 
 def _edge_json(edge: Edge) -> dict[str, object]:

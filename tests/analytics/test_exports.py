@@ -21,11 +21,11 @@ from graphkit.analytics.exports import (
     parse_annotations,
 )
 from graphkit.analytics.network import Network, NetworkSpec, select_network
-from graphkit.analytics.timeframe import Period
 from graphkit.cli.network_options import NETWORK_FORMATS
 from graphkit.errors import InvalidParameter
 from graphkit.projection import build_projection
 from graphkit.store import GraphStore
+from graphkit.timeframe import Period
 
 
 @pytest.fixture(scope="module")

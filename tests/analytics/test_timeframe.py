@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from graphkit.analytics.timeframe import Period, span
 from graphkit.errors import BadRequest
 from graphkit.namespaces import XSD
+from graphkit.timeframe import Period, span
 
 
 @pytest.mark.parametrize(

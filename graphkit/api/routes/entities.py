@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from rdflib.namespace import RDF, RDFS
 
-from graphkit.api.deps import LangDep, LanguageRoute, ProjectionDep, TemplatesDep
+from graphkit.api.deps import LangDep, LanguageRoute, PathPeriodDep, PeriodDep, ProjectionDep, TemplatesDep
 from graphkit.api.negotiation import ACCEPTED, parse_accept, wants_html
 from graphkit.api.schemas import (
     EdgeOut,
@@ -116,13 +116,15 @@ def get_neighbourhood(
     details: Annotated[
         bool, Query(description="Give each node its facts (dates, figures, flags) and source documents.")
     ] = False,
+    period: PeriodDep = None,
     lang: LangDep = "en",
 ) -> Response | NeighbourhoodOut | GroupedNeighbourhoodOut:
     """Return the entities around `id` and the links between them, in a stable order.
 
     A link and its inverse (`a hasMember b`, `b memberOf a`) are one edge. A page that is not
     the last says where the next one is: in the `next` field of its group (grouped), or in
-    the `next` field and a `Link: <…>; rel="next"` header (plain).
+    the `next` field and a `Link: <…>; rel="next"` header (plain). With a period (`from`/`to`
+    or `as_of`) only neighbours and links valid in it count (rules: `graphkit.dating`).
     """
     focus = projection.resolve(id)
     predicates = [projection.resolve_predicate(p) for p in predicate or []]
@@ -140,6 +142,7 @@ def get_neighbourhood(
             include_sources=sources,
             by_class=group == "class",
             details=details,
+            when=period,
         )
         out = []
         for g in groups:
@@ -162,6 +165,8 @@ def get_neighbourhood(
                     params.append(("sources", "true"))
                 if details:
                     params.append(("details", "true"))
+                if period is not None:
+                    params += list(period.parameters().items())
                 following = _url(request, params)
             out.append(
                 GroupOut(
@@ -189,6 +194,7 @@ def get_neighbourhood(
         lang=lang,
         include_sources=sources,
         details=details,
+        when=period,
     )
     headers = {"Vary": "Accept"}
     following = None
@@ -241,7 +247,18 @@ def get_path(
     source: Annotated[str, Query(alias="from", description="Id or IRI of the start entity.")],
     to: Annotated[str, Query(description="Id or IRI of the end entity.")],
     max_length: Annotated[int, Query(ge=1, le=8, description="Longest path to look for, in links.")] = 4,
-    limit: Annotated[int, Query(ge=1, le=100, description="Most shortest paths to return.")] = 10,
+    limit: Annotated[
+        int | None, Query(ge=1, le=100, description="Most shortest paths to return [default: 10].")
+    ] = None,
+    k: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=50,
+            description="Instead of every shortest path: the k shortest simple paths of at most "
+            "`max_length` links, of any length, shortest first (not with `limit`).",
+        ),
+    ] = None,
     predicate: Annotated[
         list[str] | None,
         Query(
@@ -268,12 +285,20 @@ def get_path(
             "connected by it."
         ),
     ] = False,
+    period: PathPeriodDep = None,
     lang: LangDep = "en",
 ) -> PathOut:
     """Return the shortest paths between two entities (links followed in either direction).
 
-    A link and its inverse (owl:inverseOf) between the same two entities are one edge.
+    A link and its inverse (owl:inverseOf) between the same two entities are one edge. Each
+    edge carries the documents stating it, their certainty and quotes (`evidence`). With a
+    period (`since`/`until` or `as_of`: here `from` and `to` name the ends) a path goes only
+    through entities and along links valid in it (rules: `graphkit.dating`).
     """
+    if k is not None and limit is not None:
+        raise InvalidParameter(
+            "Give k (the k shortest paths) or limit (every shortest path), not both.", parameter="k"
+        )
     start, end = projection.resolve(source, parameter="from"), projection.resolve(to, parameter="to")
     through = PathFilter(
         predicates=frozenset(projection.resolve_predicate(p) for p in predicate or []),
@@ -282,10 +307,14 @@ def get_path(
         ),
         types=frozenset(projection.resolve_class(t) for t in type or []),
         classification=classification,
+        when=period,
     )
+    most = limit or 10
     subgraph, found = projection.remember(
-        ("path", start, end, max_length, limit, lang, through),
-        lambda: paths(projection, start, end, max_length=max_length, limit=limit, lang=lang, through=through),
+        ("path", start, end, max_length, most, k, lang, through),
+        lambda: paths(
+            projection, start, end, max_length=max_length, limit=most, lang=lang, through=through, k=k
+        ),
         page=True,
     )
     return PathOut(  # type: ignore[call-arg]

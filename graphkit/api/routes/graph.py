@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from graphkit.api.deps import LangDep, LanguageRoute, ProjectionDep
+from graphkit.api.deps import LangDep, LanguageRoute, PeriodDep, ProjectionDep
 from graphkit.viz import DEFAULT_LIMIT, ApiLinks, Assets, render_view, select_view
 
 router = APIRouter(tags=["graph"], route_class=LanguageRoute)
@@ -30,10 +30,22 @@ def graph_page(
         int | None,
         Query(ge=1, le=DEFAULT_LIMIT, description="Most nodes [default: 200 with `focus`, else 10000]."),
     ] = None,
+    period: PeriodDep = None,
     lang: LangDep = "en",
 ) -> HTMLResponse:
-    """Return a page drawing the view, with search, expansion by double-click and class filters."""
-    view = select_view(projection, focus=focus, depth=depth, types=type or (), lang=lang, limit=limit)
+    """Return a page drawing the view, with search, expansion by double-click and class filters.
+
+    With a period (`from`/`to` or `as_of`) only the entities and links valid in it are drawn
+    (`graphkit.dating`), and the page keeps the period when it expands a node.
+    """
+    view = select_view(
+        projection, focus=focus, depth=depth, types=type or (), lang=lang, limit=limit, period=period
+    )
+    selection: dict[str, object] = {"depth": depth, "type": list(type or [])}
+    if focus is not None:
+        selection["focus"] = view.focus
+    if period is not None:
+        selection.update(period.parameters())
     root = request.scope.get("root_path", "").rstrip("/")
     page = render_view(
         projection,
@@ -46,6 +58,9 @@ def graph_page(
             entities=root + "/api/entities/",
             page=root + "/id/",
             foreign_page=root + "/entities/",
+            analytics=root + "/api/analytics/",
+            path=root + "/api/path",
         ),
+        selection=selection,
     )
     return HTMLResponse(page)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from graphkit.errors import BadRequest
+from graphkit.errors import InvalidParameter
 from graphkit.namespaces import XSD
 
 #: A period bound as users write it: a year, a month or a day.
@@ -84,7 +84,7 @@ def span(value: str, datatype: str | None) -> tuple[date, date] | None:
 def _parse_bound(text: str, parameter: str) -> tuple[date, date]:
     match = _BOUND.fullmatch(text.strip())
     if match is None:
-        raise BadRequest(
+        raise InvalidParameter(
             f"{parameter}={text!r} is not a date: write a year (2021), a month (2021-03) "
             "or a day (2021-03-25).",
             parameter=parameter,
@@ -95,7 +95,7 @@ def _parse_bound(text: str, parameter: str) -> tuple[date, date]:
     try:
         return _days(year, month, day)
     except ValueError:
-        raise BadRequest(
+        raise InvalidParameter(
             f"{parameter}={text!r} is no day of the calendar.", parameter=parameter, value=text
         ) from None
 
@@ -114,7 +114,12 @@ class Period:
 
     @classmethod
     def parse(
-        cls, start: str | None = None, end: str | None = None, as_of: str | None = None
+        cls,
+        start: str | None = None,
+        end: str | None = None,
+        as_of: str | None = None,
+        *,
+        names: tuple[str, str] = ("from", "to"),
     ) -> Period | None:
         """Return the period of the `from`, `to` and `as_of` parameters, or None if all are None.
 
@@ -122,26 +127,37 @@ class Period:
             start: the `from` parameter: its first day starts the period.
             end: the `to` parameter: its last day ends the period.
             as_of: one day (or year, or month): the period of just that span.
+            names: what the caller calls `start` and `end` (`/api/path`, whose `from` and `to`
+                are its ends, says ``since`` and ``until``), for error messages.
 
         Raises:
             BadRequest: a value is no year, month or day (`detail.parameter` names it), `as_of`
                 comes with `from` or `to`, or `from` is after `to`.
         """
-        blank = [v for v in (start, end, as_of) if v is not None and not v.strip()]
-        if blank:
-            name = "from" if start in blank else "to" if end in blank else "as_of"
-            raise BadRequest(f"{name} is empty: give a year, a month or a day.", parameter=name, value="")
+        first_name, last_name = names
+        given = {first_name: start, last_name: end, "as_of": as_of}
+        for name, value in given.items():
+            if value is not None and not value.strip():
+                raise InvalidParameter(
+                    f"{name} is empty: give a year, a month or a day.", parameter=name, value=""
+                )
         if as_of is not None:
             if start is not None or end is not None:
-                raise BadRequest("as_of cannot be combined with from or to.", parameter="as_of", value=as_of)
+                raise InvalidParameter(
+                    f"as_of cannot be combined with {first_name} or {last_name}.",
+                    parameter="as_of",
+                    value=as_of,
+                )
             day_one, day_last = _parse_bound(as_of, "as_of")
             return cls(day_one, day_last)
         if start is None and end is None:
             return None
-        first: date | None = _parse_bound(start, "from")[0] if start is not None else None
-        last: date | None = _parse_bound(end, "to")[1] if end is not None else None
+        first: date | None = _parse_bound(start, first_name)[0] if start is not None else None
+        last: date | None = _parse_bound(end, last_name)[1] if end is not None else None
         if first is not None and last is not None and first > last:
-            raise BadRequest(f"from={start} is after to={end}.", parameter="to", value=end)
+            raise InvalidParameter(
+                f"{first_name}={start} is after {last_name}={end}.", parameter=last_name, value=end
+            )
         return cls(first, last)
 
     def overlaps(self, start: date | None, end: date | None) -> bool:
