@@ -233,6 +233,53 @@ TEXT: dict[str, dict[str, str]] = {
     "pages.error.code.validation_failed": {"en": "validation failed", "de": "Prüfung fehlgeschlagen"},
     "pages.error.candidates": {"en": "Did you mean", "de": "Meinten Sie"},
     # <<< pages
+    # >>> analysis (the analysis panel of the network view, analysis.js)
+    "analysis.title": {"en": "Analysis", "de": "Analyse"},
+    "analysis.colour": {"en": "Colour by", "de": "Farbe nach"},
+    "analysis.colour.class": {"en": "class", "de": "Klasse"},
+    "analysis.colour.community": {"en": "community", "de": "Gemeinschaft"},
+    "analysis.size": {"en": "Size by", "de": "Größe nach"},
+    "analysis.size.default": {"en": "links in view", "de": "Verbindungen"},
+    "analysis.measure.degree": {"en": "degree", "de": "Grad"},
+    "analysis.measure.betweenness": {"en": "betweenness", "de": "Zwischenzentralität"},
+    "analysis.measure.closeness": {"en": "closeness", "de": "Nähezentralität"},
+    "analysis.measure.pagerank": {"en": "PageRank", "de": "PageRank"},
+    "analysis.measure.eigenvector": {"en": "eigenvector", "de": "Eigenvektorzentralität"},
+    "analysis.loading": {"en": "Computing the measures…", "de": "Berechne die Maße…"},
+    "analysis.communities": {"en": "Communities", "de": "Gemeinschaften"},
+    "analysis.community": {"en": "community {number}", "de": "Gemeinschaft {number}"},
+    "analysis.community_count": {"en": "{count} in view", "de": "{count} im Bild"},
+    "analysis.outside": {
+        "en": "not in the analysed network (classification)",
+        "de": "nicht im analysierten Netzwerk (Klassifikation)",
+    },
+    "analysis.period": {"en": "Period", "de": "Zeitraum"},
+    "analysis.period.from": {"en": "From year", "de": "Ab Jahr"},
+    "analysis.period.to": {"en": "To year", "de": "Bis Jahr"},
+    "analysis.period.span": {"en": "{from} to {to}", "de": "{from} bis {to}"},
+    "analysis.period.all": {"en": "all time", "de": "gesamter Zeitraum"},
+    "analysis.period.apply": {"en": "Show this period", "de": "Diesen Zeitraum zeigen"},
+    "analysis.period.all_button": {"en": "All time", "de": "Gesamter Zeitraum"},
+    "analysis.period.shown": {"en": "Shown: {span}", "de": "Gezeigt: {span}"},
+    "analysis.period.none": {"en": "No dated entries in view.", "de": "Keine datierten Einträge im Bild."},
+    "analysis.path": {"en": "Path between two entities", "de": "Pfad zwischen zwei Einträgen"},
+    "analysis.path.from": {"en": "From", "de": "Von"},
+    "analysis.path.to": {"en": "To", "de": "Nach"},
+    "analysis.path.find": {"en": "Find paths", "de": "Pfade suchen"},
+    "analysis.path.clear": {"en": "Clear", "de": "Zurücksetzen"},
+    "analysis.path.pick": {
+        "en": "Choose both ends from the lists.",
+        "de": "Beide Enden aus den Listen wählen.",
+    },
+    "analysis.path.searching": {"en": "Looking for paths…", "de": "Suche Pfade…"},
+    "analysis.path.none": {
+        "en": "No path of at most {max} links.",
+        "de": "Kein Pfad mit höchstens {max} Verbindungen.",
+    },
+    "analysis.path.length": {"en": "{count} links", "de": "{count} Verbindungen"},
+    "analysis.path.steps": {"en": "Steps and evidence", "de": "Schritte und Belege"},
+    "analysis.path.no_source": {"en": "no source given", "de": "keine Quelle angegeben"},
+    # <<< analysis
 }
 
 

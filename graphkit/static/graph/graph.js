@@ -15,7 +15,9 @@
  * - The state (expansions, hidden classes, selection, language) lives in the URL's hash, so
  *   a link restores the view; the language switch changes every text on the page.
  * On a served page (data.api set) the search box asks /api/search and a double-click adds
- * the node's neighbourhood with one request; an exported file makes no request at all.
+ * the node's neighbourhood with one request (in the page's period, data.selection); an
+ * exported file makes no request at all. Other panels (analysis.js) restyle the nodes through
+ * view.nodes and add to the view and its hash state through the hooks at the end.
  *
  * window.graphkitView exposes the view to the page's other scripts, tests and benchmarks.
  */
@@ -400,6 +402,7 @@
   // --- labels -------------------------------------------------------------------------------
 
   var placed = []; // [{id, text, x, y (canvas, text centre top), w, h (canvas units)}]
+  var emphasised = new Set(); // ids of nodes another panel highlights (a path): labelled first
   var labelsDirty = true;
   var labelFrame = null;
   var measureCtx = document.createElement("canvas").getContext("2d");
@@ -412,6 +415,7 @@
     var selected = network.getSelectedNodes();
     if (selected.indexOf(rec.id) >= 0) return 0;
     if (rec.id === data.focus) return 1;
+    if (emphasised.has(rec.id)) return 1.5;
     if (rec.group) return 2;
     return 3 + rec.depth + (1 - Math.min(degree, 100) / 100);
   }
@@ -526,6 +530,7 @@
     ctx.strokeStyle = "rgba(255,255,255,0.95)";
     ctx.fillStyle = "#1f2328";
     placed.forEach(function (box) {
+      ctx.fillStyle = emphasised.size && !emphasised.has(box.id) ? "#8c939b" : "#1f2328";
       ctx.strokeText(box.text, box.x, box.y);
       ctx.fillText(box.text, box.x, box.y);
     });
@@ -637,7 +642,16 @@
 
   function groupsURL(id, extra) {
     return api.entities + encodeId(id) + "/neighbourhood?group=class&details=true&lang=" +
-      encodeURIComponent(lang) + "&limit=" + (extra ? OPEN_PAGE : GROUP_PAGE) + (extra || "");
+      encodeURIComponent(lang) + "&limit=" + (extra ? OPEN_PAGE : GROUP_PAGE) + periodQuery() + (extra || "");
+  }
+
+  // The page's period as query parameters ("&from=…&to=…"): an expansion draws only what the
+  // page does.
+  function periodQuery() {
+    var chosen = data.selection || {};
+    return ["from", "to", "as_of", "undated"].map(function (name) {
+      return chosen[name] ? "&" + name + "=" + encodeURIComponent(chosen[name]) : "";
+    }).join("");
   }
 
   // Places `fresh` records around `centre` on a golden-angle spiral, each where no node is
@@ -711,8 +725,14 @@
     return addPlaced(fresh, links, hub);
   }
 
-  function addPlaced(fresh, links, centre) {
-    nodes.add(place(fresh, centre));
+  // `at` (optional): id -> {x, y} of records placed by the caller; the others go round `centre`.
+  function addPlaced(fresh, links, centre, at) {
+    if (at) {
+      nodes.add(fresh.filter(function (rec) { return at.has(rec.id); }).map(function (rec) {
+        return visNode(rec, at.get(rec.id).x, at.get(rec.id).y, nodeSize(rec, 1));
+      }));
+    }
+    nodes.add(place(fresh.filter(function (rec) { return !at || !at.has(rec.id); }), centre));
     var newEdges = new Map();
     links.forEach(function (link) {
       var edge = visEdge(link);
@@ -820,6 +840,7 @@
   // --- state in the URL -----------------------------------------------------------------------
 
   var restoring = false;
+  var stateParts = []; // other panels' functions that add their state to the hash's parameters
 
   function saveState() {
     if (restoring) return;
@@ -829,6 +850,7 @@
     classes.forEach(function (cls) { if (!cls.visible) hidden.push(cls.iri); });
     if (hidden.length) params.set("hide", hidden.join(" "));
     if (selection) params.set("sel", selection);
+    stateParts.forEach(function (part) { part(params); });
     if (!api) params.set("lang", lang); // a served page keeps it in the query (the server's too)
     var hash = "#" + params.toString();
     var url = location.pathname + location.search;
@@ -866,6 +888,7 @@
         restoring = false;
         saveState();
         document.body.dataset.restored = "1";
+        emit("restored");
       });
   }
 
@@ -974,10 +997,49 @@
   };
   view.predicateLabel = predicateLabel;
   view.state = function () { return location.href; };
+  view.selectionQuery = function () { return Object.assign({}, data.selection || {}); };
+  view.periodQuery = periodQuery;
+  view.scheduleLabels = scheduleLabels;
+  // Another panel keeps its state in the hash: `part(params)` adds to its URLSearchParams.
+  view.addState = function (part) { stateParts.push(part); };
+  view.saveState = saveState;
+  // Nodes that another panel highlights are labelled first; [] ends it.
+  view.emphasise = function (ids) {
+    emphasised = new Set(ids || []);
+    scheduleLabels();
+  };
+  // Adds entities (records as the API gives them) not drawn yet, at `at` (a Map id -> {x, y})
+  // or around `centre`, and `links` ({from, to, predicate, inverse}) between drawn nodes.
+  // Returns how many nodes were added.
+  view.addNodes = function (raws, links, centre, at) {
+    var fresh = raws.filter(function (raw) { return !records.has(raw.id); }).map(function (raw) {
+      return addRecord(Object.assign({ depth: 1 }, raw));
+    });
+    return addPlaced(fresh, links || [], centre, at);
+  };
+  // Takes nodes (and their links) out of the view again: what addNodes brought, on a clear.
+  view.removeNodes = function (ids) {
+    ids.forEach(function (id) {
+      var rec = records.get(id);
+      if (!rec) return;
+      edges.remove(network.getConnectedEdges(id));
+      nodes.remove(id);
+      records.delete(id);
+      var cls = classes.get(rec.cls);
+      if (cls && !rec.group) cls.count -= 1;
+      if (selection === id) select(null);
+    });
+    renderLegend();
+    updateCount();
+    scheduleLabels();
+    emit("change");
+  };
   updateCount();
   translatePage();
   if (lang !== data.lang) retitle();
   if (data.focus && nodes.get(data.focus)) network.selectNodes([data.focus]);
-  // Other scripts register their listeners first; the stored state is restored after them.
-  setTimeout(function () { restoreState(); }, 0);
+  // Other scripts register their listeners first; the stored state is restored after them
+  // (after every script of the page has run: a timeout alone may fire between two of them).
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { restoreState(); });
+  else setTimeout(function () { restoreState(); }, 0);
 })();
