@@ -245,3 +245,14 @@ def test_the_cli_and_python_give_the_k_shortest_paths(bundled_store_path: Any) -
         assert len(kg.neighbourhood("biwaq", since="2021", until="2021").nodes) < len(
             kg.neighbourhood("biwaq").nodes
         )
+
+
+def test_graphkit_viz_draws_the_period(bundled_store_path: Any, tmp_path: Any) -> None:
+    out = tmp_path / "view.html"
+    argv = ["viz", "--focus", "biwaq", "--from", "2020", "--to", "2020", "-o", str(out)]
+    result = CliRunner().invoke(app, [*argv, "--store", str(bundled_store_path)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "biwaq-themenwerkstatt-2020" in page and "biwaq-themenwerkstatt-2021" not in page
+    bad = CliRunner().invoke(app, ["viz", "--as-of", "2021-02-31", "--store", str(bundled_store_path)])
+    assert bad.exit_code == 1 and "as_of='2021-02-31' is no day of the calendar" in bad.output

@@ -17,6 +17,7 @@ from graphkit.cli.common import (
     opened_store,
     reported,
 )
+from graphkit.cli.network_options import AsOf, End, Start, UndatedOption
 from graphkit.errors import StoreError
 from graphkit.model import Language
 from graphkit.store import open_store
@@ -116,16 +117,27 @@ def viz(
         int | None,
         typer.Option(min=1, help="Most nodes [default: 200 around --focus, else 10000].", show_default=False),
     ] = None,
+    start: Start = None,
+    end: End = None,
+    as_of: AsOf = None,
+    undated: UndatedOption = "include",
     store: StoreOption = None,
     engine: EngineOption = None,
 ) -> None:
-    """Write an interactive view of the graph as one self-contained HTML file (works offline)."""
+    """Write an interactive view of the graph as one self-contained HTML file (works offline).
+
+    With a period (--from/--to or --as-of) only what is valid in it is drawn.
+    """
+    from graphkit.dating import TimeFilter
     from graphkit.projection import build_projection
     from graphkit.viz import render_view, select_view
 
     with reported(), opened_store(store, read_only=True, engine=engine) as (_settings, opened):
+        period = TimeFilter.parse(start, end, as_of, undated)
         projection = build_projection(opened)
-        view = select_view(projection, focus=focus, depth=depth, types=type_ or (), lang=lang, limit=limit)
+        view = select_view(
+            projection, focus=focus, depth=depth, types=type_ or (), lang=lang, limit=limit, period=period
+        )
         page = render_view(projection, view, lang=lang)
         if output is None:
             typer.echo(page, nl=False)
