@@ -74,25 +74,32 @@ _AS_OF = "Only what is valid on this day (or in this month or year); not with a 
 _UNDATED = "With a period: include or exclude entities and links that carry no date."
 
 
+#: `from`: the first year, month or day of a period.
+StartParam = Annotated[
+    str | None,
+    Query(
+        alias="from",
+        pattern=DAY_PATTERN,
+        description="Only what is valid on or after this year, month or day (`2020`, `2020-03`, "
+        "`2020-03-25`): a year or month starts on its first day.",
+    ),
+]
+#: `to`: the last year, month or day of a period.
+EndParam = Annotated[
+    str | None,
+    Query(
+        pattern=DAY_PATTERN,
+        description="Only what is valid on or before this year, month or day (ends on its last day).",
+    ),
+]
+#: `as_of`: a period of one day, month or year.
+AsOfParam = Annotated[str | None, Query(pattern=DAY_PATTERN, description=_AS_OF)]
+#: `undated`: what a period does with things without dates.
+UndatedParam = Annotated[Literal["include", "exclude"], Query(description=_UNDATED)]
+
+
 def get_period(
-    start: Annotated[
-        str | None,
-        Query(
-            alias="from",
-            pattern=DAY_PATTERN,
-            description="Only what is valid on or after this year, month or day (`2020`, `2020-03`, "
-            "`2020-03-25`): a year or month starts on its first day.",
-        ),
-    ] = None,
-    to: Annotated[
-        str | None,
-        Query(
-            pattern=DAY_PATTERN,
-            description="Only what is valid on or before this year, month or day (ends on its last day).",
-        ),
-    ] = None,
-    as_of: Annotated[str | None, Query(pattern=DAY_PATTERN, description=_AS_OF)] = None,
-    undated: Annotated[Literal["include", "exclude"], Query(description=_UNDATED)] = "include",
+    start: StartParam = None, to: EndParam = None, as_of: AsOfParam = None, undated: UndatedParam = "include"
 ) -> TimeFilter | None:
     """The period of a route's `from`, `to` and `as_of` (see `graphkit.dating`), or None."""
     return TimeFilter.parse(start, to, as_of, undated)
@@ -114,8 +121,8 @@ def get_path_period(
             description="Only through what is valid on or before this year, month or day.",
         ),
     ] = None,
-    as_of: Annotated[str | None, Query(pattern=DAY_PATTERN, description=_AS_OF)] = None,
-    undated: Annotated[Literal["include", "exclude"], Query(description=_UNDATED)] = "include",
+    as_of: AsOfParam = None,
+    undated: UndatedParam = "include",
 ) -> TimeFilter | None:
     """The period of `/api/path`: `since`, `until`, `as_of` (its `from` and `to` are the ends)."""
     return TimeFilter.parse(since, until, as_of, undated, names=("since", "until"))

@@ -28,7 +28,15 @@ from graphkit.analytics.exports import parse_annotations as parse_with
 from graphkit.analytics.network import Network, select_network
 from graphkit.analytics.selection import MAX_DEPTH, NetworkOptions, network_spec
 from graphkit.api.analytics_schemas import AnalyticsOut
-from graphkit.api.deps import LangDep, LanguageRoute, ProjectionDep
+from graphkit.api.deps import (
+    AsOfParam,
+    EndParam,
+    LangDep,
+    LanguageRoute,
+    ProjectionDep,
+    StartParam,
+    UndatedParam,
+)
 from graphkit.errors import TooLarge
 from graphkit.projection import Projection
 
@@ -78,29 +86,10 @@ def network_options(
             "schemes and source documents, and the properties pointing at them. Off by default."
         ),
     ] = False,
-    start: Annotated[
-        str | None,
-        Query(
-            alias="from",
-            description="Only what is valid on or after this year, month or day (`2020`, `2020-03`, "
-            "`2020-03-25`): a year or month starts on its first day.",
-        ),
-    ] = None,
-    to: Annotated[
-        str | None,
-        Query(description="Only what is valid on or before this year, month or day (ends on its last day)."),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        Query(
-            pattern=r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$",
-            description="Only what is valid on this day (or in this month or year); not with `from`/`to`.",
-        ),
-    ] = None,
-    undated: Annotated[
-        Literal["include", "exclude"],
-        Query(description="With a period: include or exclude entities and links that carry no date."),
-    ] = "include",
+    start: StartParam = None,
+    to: EndParam = None,
+    as_of: AsOfParam = None,
+    undated: UndatedParam = "include",
 ) -> NetworkOptions:
     """The network parameters every analytics route takes, as `NetworkOptions`."""
     return NetworkOptions(
