@@ -256,3 +256,44 @@ def test_graphkit_viz_draws_the_period(bundled_store_path: Any, tmp_path: Any) -
     assert "biwaq-themenwerkstatt-2020" in page and "biwaq-themenwerkstatt-2021" not in page
     bad = CliRunner().invoke(app, ["viz", "--as-of", "2021-02-31", "--store", str(bundled_store_path)])
     assert bad.exit_code == 1 and "as_of='2021-02-31' is no day of the calendar" in bad.output
+
+
+SMALL = """
+@prefix : <https://w3id.org/graphkit/id/> .
+@prefix gk: <https://w3id.org/graphkit/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+:s a gk:Organisation ; rdfs:label "S"@en ; gk:coOrganisedWith :a , :b ; gk:topic :theme .
+:a a gk:Organisation ; rdfs:label "A"@en ; gk:startDate "2022"^^xsd:gYear ; gk:coOrganisedWith :t .
+:b a gk:Organisation ; rdfs:label "B"@en ; gk:coOrganisedWith :c .
+:c a gk:Organisation ; rdfs:label "C"@en ; gk:coOrganisedWith :t , :d .
+:d a gk:Organisation ; rdfs:label "D"@en ; gk:coOrganisedWith :t .
+:t a gk:Organisation ; rdfs:label "T"@en ; gk:topic :theme .
+:theme a gk:Topic ; rdfs:label "Theme"@en .
+"""
+
+
+def test_k_shortest_paths_on_a_small_graph(store: GraphStore, tmp_path: Any) -> None:
+    from graphkit.bundled import ontology_file
+    from graphkit.ingest import load_files
+
+    path = tmp_path / "small.ttl"
+    path.write_text(SMALL, encoding="utf-8")
+    load_files(store, [ontology_file(), path], validate=False)
+    small = build_projection(store)
+
+    def found(k: int, max_length: int, **through: Any) -> list[list[str]]:
+        chosen = k_shortest_paths(
+            small, ID + "s", ID + "t", k=k, max_length=max_length, through=PathFilter(**through)
+        )
+        return [[n.removeprefix(ID) for n in p] for p in chosen]
+
+    assert found(5, 4) == [["s", "a", "t"], ["s", "b", "c", "t"], ["s", "b", "c", "d", "t"]]
+    assert found(2, 4) == [["s", "a", "t"], ["s", "b", "c", "t"]]
+    assert found(5, 3) == [["s", "a", "t"], ["s", "b", "c", "t"]]
+    assert found(5, 2) == [["s", "a", "t"]]
+    assert ["s", "theme", "t"] in found(5, 4, classification=True)  # a shared topic connects only then
+    # A begins in 2022: in 2021 the way through it is closed.
+    in_2021 = TimeFilter.parse(as_of="2021")
+    assert found(5, 4, when=in_2021) == [["s", "b", "c", "t"], ["s", "b", "c", "d", "t"]]
