@@ -364,7 +364,17 @@ def _environment() -> jinja2.Environment:
 
 
 #: The page's scripts, in the order they run (each builds on the ones before it).
-PAGE_SCRIPTS = ("util.js", "graph.js", "details.js", "search.js", "export.js", "timeline.js", "analysis.js")
+PAGE_SCRIPTS = (
+    "util.js",
+    "graph.js",
+    "details.js",
+    "search.js",
+    "export.js",
+    "timeline.js",
+    "analysis.js",
+    "period.js",
+    "pathfinder.js",
+)
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The analysis panel of the network view (analysis.js), in a real browser against `graphkit serve`.
+"""The analysis panel of the network view (analysis.js, period.js, pathfinder.js), in a real browser.
 
 Colour by community and size by a measure, the period slider, the path finder with its
 evidence; the choices kept in the URL hash; the panel in German.
@@ -236,4 +236,55 @@ def test_path_finder_highlights_a_path_with_its_evidence(page: Any, server: str,
     assert set(styles) == shown
     assert all(s["opacity"] == 1 and s["border"] in (None, 1) for s in styles.values())
     assert "path=" not in page.url
+    assert log.errors == []
+
+
+def test_a_path_end_is_a_search_box_like_the_bar(page: Any, server: str) -> None:
+    """The path finder's ends are made by the bar's search box factory (view.searchBox)."""
+    log = watch(page)
+    open_view(page, f"{server}/graph?focus=eurocities-saf-2021")
+    page.click("#gk-an-path summary")
+    hits = "#gk-an-path-from-results li"
+    marked = f"Array.from(document.querySelectorAll('{hits}')).map((li) => li.getAttribute('aria-selected'))"
+
+    # Its own number of hits (the bar lists ten), each with its class, the first one marked.
+    page.fill("#gk-an-path-from", "BIWAQ")
+    wait_until(page, f"document.querySelectorAll('{hits}').length === 8")
+    assert page.locator(f"{hits} .gk-kind").count() == 8
+    assert page.evaluate(marked) == ["true"] + ["false"] * 7
+    page.fill("#gk-search-input", "BIWAQ")
+    wait_until(page, "document.querySelectorAll('#gk-search-results li').length === 10")
+
+    # The arrow keys move the mark; Escape closes the list.
+    page.focus("#gk-an-path-from")
+    page.press("#gk-an-path-from", "ArrowDown")
+    assert page.evaluate(marked) == ["false", "true"] + ["false"] * 6
+    # Enter takes the marked hit, not the first.
+    second = page.evaluate(f"document.querySelectorAll('{hits} ')[1].dataset.id")
+    page.press("#gk-an-path-from", "Enter")
+    wait_until(page, f"document.getElementById('gk-an-path-from').dataset.id === '{second}'")
+    page.fill("#gk-an-path-from", "BIWAQ")
+    wait_until(page, f"document.querySelectorAll('{hits}').length === 8")
+    page.press("#gk-an-path-from", "Escape")
+    assert page.locator("#gk-an-path-from-results").is_hidden()
+
+    # Enter takes the first hit of what was typed; typing again forgets it.
+    page.fill("#gk-an-path-to", "BBWA")
+    page.press("#gk-an-path-to", "Enter")
+    wait_until(page, "document.getElementById('gk-an-path-to').dataset.id === 'bbwa'")
+    assert page.input_value("#gk-an-path-to") == "BBWA"
+    page.type("#gk-an-path-to", "x")
+    assert page.get_attribute("#gk-an-path-to", "data-id") is None
+    assert log.errors == []
+
+
+def test_a_link_with_colours_and_a_path_restores_both(page: Any, server: str) -> None:
+    """Regression: restoring the colours from the link wrote the hash back before the path
+    finder (a later script) had read its `path` from it, and the path was lost."""
+    log = watch(page)
+    open_view(page, f"{server}/graph?focus=biwaq#colour=community&size=pagerank&path=bbwa+biwaq")
+    wait_until(page, f"{APPLIED} === 'community pagerank path'")
+    path = page.evaluate(PATH_SHOWN).split(" ")
+    assert path[0] == "bbwa" and path[-1] == "biwaq" and len(path) > 2
+    assert "colour=community" in page.url and "size=pagerank" in page.url and "path=bbwa+biwaq" in page.url
     assert log.errors == []
