@@ -97,6 +97,7 @@ def analyse(
     projection_kind: str | None = None,
     limit: int = 20,
     lang: str = "en",
+    pivots: int | None = None,
 ) -> Outcome:
     """Run one analysis on `network` and return its rows, ranked.
 
@@ -104,6 +105,7 @@ def analyse(
         kind: what to compute (`Kind`).
         measure: for centrality, one of `graphkit.analytics.measures.MEASURES`.
         method, seed, resolution: for communities and brokers (brokers between communities).
+        pivots: for betweenness, estimate it from this many random nodes (with `seed`).
         projection_kind: for a projection, one of `graphkit.analytics.projections.PROJECTIONS`.
         limit: for brokers, how many to find (other kinds return every row).
         lang: the language of the rows' labels (``en`` or ``de``).
@@ -121,7 +123,7 @@ def analyse(
             f"method must be {' or '.join(METHODS)}, not {method!r}.", parameter="method", value=method
         )
     if kind is Kind.CENTRALITY:
-        scores = centrality(network, measure)
+        scores = centrality(network, measure, pivots=pivots, seed=seed)
         ranked = sorted(scores.values.items(), key=lambda item: (-item[1], item[0]))
         return Outcome(
             kind,

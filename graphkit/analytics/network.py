@@ -119,9 +119,15 @@ class Network:
     graph: nx.MultiDiGraph
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
     properties: dict[str, frozenset[str]] = field(default_factory=dict)
+    _simple: nx.Graph | None = field(default=None, init=False, repr=False, compare=False)
 
     def simple(self) -> nx.Graph:
-        """Return the network undirected, parallel links merged: edge attribute ``weight`` = their count."""
+        """Return the network undirected, parallel links merged: edge attribute ``weight`` = their count.
+
+        Built once and kept: measures only read it (do not change it).
+        """
+        if self._simple is not None:
+            return self._simple
         simple = nx.Graph()
         simple.add_nodes_from(self.graph.nodes(data=True))
         for source, target in self.graph.edges():
@@ -129,6 +135,7 @@ class Network:
                 simple[source][target]["weight"] += 1
             else:
                 simple.add_edge(source, target, weight=1)
+        self._simple = simple
         return simple
 
 
@@ -235,20 +242,16 @@ def _walk(selection: _Selection, focus: str) -> set[str]:
 
 
 def _whole(selection: _Selection) -> tuple[set[str], dict[Link, LinkRecord]]:
-    """Read every link of the store once; return the chosen entities and their links' records."""
+    """Read every link of the store once (with its graphs and dates); return the chosen entities and links."""
     snapshot = selection.projection.snapshot
-    found: set[Link] = set()
-    for row in snapshot.select("analytics-links"):
-        if selection.follows(row["p"].value):
-            found.add((row["s"].value, row["p"].value, row["o"].value))
+    records: dict[Link, LinkRecord] = {}
+    read_records(snapshot.select("analytics-link-records"), records)
+    found = [link for link in records if selection.follows(link[1])]
     ends = {iri for s, _, o in found for iri in (s, o)}
     selection.read_every_date()
     selection.read(ends)
     nodes = {iri for iri in ends if selection.allows(iri)}
-    chosen = {link for link in found if link[0] in nodes and link[2] in nodes}
-    records: dict[Link, LinkRecord] = {}
-    read_records(snapshot.select("analytics-link-records"), records)
-    return nodes, {link: records.get(link) or LinkRecord() for link in chosen}
+    return nodes, {link: records[link] for link in found if link[0] in nodes and link[2] in nodes}
 
 
 def _links_among(selection: _Selection, nodes: set[str]) -> dict[Link, LinkRecord]:
@@ -298,6 +301,12 @@ def _superproperties(projection: Projection) -> dict[str, frozenset[str]]:
     return projection.remember("analytics-superproperties", read)
 
 
+def _class_label(projection: Projection, labels: dict[str, str], cls: str) -> str:
+    if cls not in labels:
+        labels[cls] = projection.label(cls, "en")
+    return labels[cls]
+
+
 def _build(selection: _Selection, nodes: set[str], records: dict[Link, LinkRecord]) -> Network:
     projection = selection.projection
     graph = nx.MultiDiGraph()
@@ -315,7 +324,7 @@ def _build(selection: _Selection, nodes: set[str], records: dict[Link, LinkRecor
             label=terms.labels.pick("en", short_name(iri)),
             label_de=terms.labels.pick("de", short_name(iri)),
             cls=types[0] if types else "",
-            class_label=labels.setdefault(types[0], projection.label(types[0], "en")) if types else "",
+            class_label=_class_label(projection, labels, types[0]) if types else "",
             start=_iso(start),
             end=_iso(end),
         )

@@ -170,6 +170,15 @@ def centrality_command(
     end: End = None,
     as_of: AsOf = None,
     undated: UndatedOption = "include",
+    pivots: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Betweenness only: estimate it from this many random nodes (as networkx's k=): "
+            "linear time, for big networks.",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed of --pivots.")] = 1,
     limit: Limit = 20,
     fmt: Format = RowFormat.TABLE,
     write: Write = False,
@@ -191,6 +200,8 @@ def centrality_command(
         write=write,
         lang=lang,
         measure=measure,
+        pivots=pivots,
+        seed=seed,
     )
 
 

@@ -87,6 +87,8 @@ def test_brokers_and_projections(api_client: TestClient) -> None:
         ("projection", {}, 422, "kind"),
         ("projection", {"kind": "co-dancing"}, 422, "kind"),
         ("centrality", {"limit": 0}, 422, "limit"),
+        ("centrality", {"measure": "degree", "pivots": 5}, 422, "pivots"),
+        ("centrality", {"measure": "betweenness", "pivots": 501}, 422, "pivots"),
         ("export", {"format": "pdf"}, 422, "format"),
         ("export", {"with": "pagerank,fame"}, 422, "with"),
     ],
@@ -111,6 +113,9 @@ def test_heavy_measures_are_bounded(api_client: TestClient, monkeypatch: pytest.
         "/api/analytics/centrality", params={"measure": "betweenness", "focus": "esf", "depth": 1}
     )
     assert narrowed.status_code == 200
+    # Estimated from pivots, betweenness is linear: allowed on the whole network.
+    sampled = api_client.get("/api/analytics/centrality", params={"measure": "betweenness", "pivots": 20})
+    assert sampled.status_code == 200 and sampled.json()["parameters"]["pivots"] == 20
     assert api_client.get("/api/analytics/centrality", params={"measure": "pagerank"}).status_code == 200
     assert api_client.get("/api/analytics/export", params={"with": "closeness"}).status_code == 413
 

@@ -81,6 +81,22 @@ def test_degree_betweenness_and_closeness_equal_networkx(network: Network) -> No
     assert centrality(network, "closeness").values == pytest.approx(nx.closeness_centrality(graph))
 
 
+@pytest.mark.parametrize("normalized", [True, False])
+def test_betweenness_from_pivots_equals_networkx_k(network: Network, normalized: bool) -> None:
+    graph = plain(network)
+    # The same pivots as networkx's k= on the same graph in the same node order.
+    for pivots, seed in ((5, 1), (9, 42)):
+        ours = centrality(network, "betweenness", pivots=pivots, seed=seed, normalized=normalized)
+        theirs = nx.betweenness_centrality(network.simple(), k=pivots, seed=seed, normalized=normalized)
+        assert ours.values == pytest.approx(theirs)
+        assert ours.parameters["pivots"] == pivots and ours.parameters["seed"] == seed
+    every = centrality(network, "betweenness", pivots=10_000, normalized=normalized).values
+    assert every == pytest.approx(nx.betweenness_centrality(graph, normalized=normalized))  # all: exact
+    with pytest.raises(BadRequest) as refused:
+        centrality(network, "pagerank", pivots=5)
+    assert refused.value.detail["parameter"] == "pivots"
+
+
 def test_pagerank_and_eigenvector_equal_networkx(network: Network) -> None:
     graph = plain(network)
     found = centrality(network, "pagerank").values

@@ -46,6 +46,8 @@ router = APIRouter(tags=["analytics"], route_class=LanguageRoute)
 HEAVY_MEASURES = frozenset({"betweenness", "closeness"})
 #: The most nodes a network may have for a heavy measure over HTTP.
 HEAVY_NODES = 5_000
+#: The most pivots a sampled betweenness takes over HTTP (any network size).
+MAX_PIVOTS = 500
 #: The most rows an answer returns.
 MAX_LIMIT = 1_000
 
@@ -134,11 +136,12 @@ def _answer(
 ) -> AnalyticsOut:
     network = _network(projection, options)
     measure = parameters.get("measure")
-    if measure in HEAVY_MEASURES and network.graph.number_of_nodes() > HEAVY_NODES:
+    sampled = parameters.get("pivots") is not None
+    if measure in HEAVY_MEASURES and not sampled and network.graph.number_of_nodes() > HEAVY_NODES:
         raise TooLarge(
             f"{measure} on {network.graph.number_of_nodes()} nodes is more than the API computes "
-            f"(at most {HEAVY_NODES}): narrow the network with focus, type or a period, or run "
-            "`graphkit analyze centrality` on the command line.",
+            f"(at most {HEAVY_NODES}): narrow the network with focus, type or a period, estimate "
+            "betweenness with pivots, or run `graphkit analyze centrality` on the command line.",
             parameter="measure",
             nodes=network.graph.number_of_nodes(),
         )
@@ -161,11 +164,32 @@ def get_centrality(
     projection: ProjectionDep,
     options: NetworkDep,
     measure: Annotated[Measure, Query(description="The measure (normalised).")] = "degree",
+    pivots: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_PIVOTS,
+            description="Betweenness only: estimate it from this many random nodes (networkx's `k`), "
+            "on a network of any size.",
+        ),
+    ] = None,
+    seed: Seed = 1,
     limit: Limit = 20,
     lang: LangDep = "en",
 ) -> AnalyticsOut:
     """Return the network's entities by a centrality measure, highest first (ties by id)."""
-    return _answer(projection, options, Kind.CENTRALITY, limit=limit, lang=lang, measure=measure)
+    if pivots is None:
+        return _answer(projection, options, Kind.CENTRALITY, limit=limit, lang=lang, measure=measure)
+    return _answer(
+        projection,
+        options,
+        Kind.CENTRALITY,
+        limit=limit,
+        lang=lang,
+        measure=measure,
+        pivots=pivots,
+        seed=seed,
+    )
 
 
 @router.get(
