@@ -21,7 +21,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from graphkit.config import Engine
+from graphkit.config import Engine, Settings
 from graphkit.ingest import load_files
 from graphkit.store import GraphStore
 from graphkit.store.oxigraph import OxigraphStore
@@ -53,6 +53,8 @@ class Backend:
     name: str
     store: GraphStore
     reopen: Callable[[bool], GraphStore]
+    #: The read-only handle the app gets, opened as `graphkit serve` opens it.
+    serve: Callable[[], GraphStore]
 
     @property
     def remote(self) -> bool:
@@ -140,6 +142,14 @@ def _open_remote(endpoint: Endpoint) -> Callable[[bool], GraphStore]:
     return lambda read_only: RemoteStore(endpoint, read_only=read_only, version_interval=0)
 
 
+def _serve_remote(endpoint: Endpoint) -> Callable[[], GraphStore]:
+    # The served interval, not 0: the version query counts every graph, and asked before each
+    # read it was half the requests and most of the time of the API over Virtuoso (a depth-2
+    # neighbourhood took 19 s instead of 1.3 s). The API tests do not write.
+    interval = Settings.model_fields["endpoint_check_interval"].default
+    return lambda: RemoteStore(endpoint, read_only=True, version_interval=interval)
+
+
 @pytest.fixture(scope="session")
 def _opened(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -164,6 +174,9 @@ def backend(
             def reopen(read_only: bool) -> GraphStore:
                 return OxigraphStore(path, read_only=read_only)
 
+            def serve() -> GraphStore:
+                return reopen(True)
+
         elif name == "rdflib":
             shared = RDFLibStore()
 
@@ -171,11 +184,15 @@ def backend(
                 # In memory: there is no second handle on the same data; read-only is a new, empty one.
                 return shared if not read_only else RDFLibStore(read_only=True)
 
+            def serve() -> GraphStore:
+                return shared  # no second handle; closing it is a no-op
+
         else:
-            reopen = _open_remote(request.getfixturevalue(ENGINES[name]))
+            endpoint = request.getfixturevalue(ENGINES[name])
+            reopen, serve = _open_remote(endpoint), _serve_remote(endpoint)
         store = reopen(False)
         load_files(store)
-        _opened[name] = Backend(name, store, reopen)
+        _opened[name] = Backend(name, store, reopen, serve)
     return _opened[name]
 
 
@@ -194,14 +211,13 @@ def backend_client(
 ) -> TestClient:
     """The real app (queries in-process) over `backend`, read-only, built once per backend.
 
-    It gets a read-only handle of its own (the app closes its store when it stops); the
-    in-memory store has no second handle and closing it is a no-op, so it gets the store.
+    It gets a read-only handle of its own, `Backend.serve` (the app closes its store when it
+    stops); the in-memory store has no second handle and closing it is a no-op, so it gets the store.
     """
     from graphkit.api.app import create_app
-    from graphkit.config import Settings
 
     if backend.name not in _apps:
-        store = backend.store if backend.name == "rdflib" else backend.reopen(True)
+        store = backend.serve()
         settings = Settings(store=tmp_path_factory.mktemp(f"api-{backend.name}") / "unused")
         client = TestClient(create_app(settings, store, workers=False))
         client.__enter__()
