@@ -108,8 +108,8 @@ REFERENCES: dict[tuple[str, str], dict[str, Any]] = {
 CHECKED_BEYOND_SCHEMA: dict[str, str] = {
     "id": "a `~` id must be the one base64url spelling of a valid IRI, and an IRI must be one the "
     "store's parser accepts (RFC 3987)",
-    "from": "as `id`",
-    "to": "as `id`",
+    "from": "as `id`; as a period's start, a real day, month or year",
+    "to": "as `id`; as a period's end, a real day, month or year not before `from`",
     "focus": "as `id`",
     "q": "it must hold a letter or a digit",
     "type": "it must name a class of the store",
@@ -120,7 +120,11 @@ CHECKED_BEYOND_SCHEMA: dict[str, str] = {
     "format": "it must fit the query's kind (solutions or a graph)",
     "default-graph-uri": "a graph of the store",
     "named-graph-uri": "a graph of the store",
-    "as_of": "it must be a real day, month or year",
+    "as_of": "it must be a real day, month or year, and not come with a period's start or end",
+    "since": "it must be a real day, month or year",
+    "until": "it must be a real day, month or year not before `since`",
+    "k": "not with `limit`",
+    "pivots": "for `measure=betweenness` only",
     "exclude_predicate": "as `predicate`",
 }
 
