@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -87,8 +87,18 @@ def load_files(
             line, focus node and constraint.
         StoreError: the store cannot be written.
     """
-    inputs = expand_inputs(paths, fmt=fmt, graph=graph, curated=curated, stdin=stdin, limits=limits)
+    inputs = _expand(paths, fmt=fmt, graph=graph, curated=curated, stdin=stdin, limits=limits)
     return load_inputs(store, inputs, validate=validate, progress=progress)
+
+
+def _expand(paths: list[Path] | None, **options: Any) -> list[Input]:
+    """Return the inputs named (`expand_inputs`); a candidates file gives its accepted facts."""
+    from graphkit.extract.facts import candidates_input, is_candidates_file
+
+    facts = [p for p in paths or [] if is_candidates_file(p)]
+    rest = None if paths is None else [p for p in paths if p not in facts]
+    inputs = expand_inputs(rest, **options) if rest is None or rest else []
+    return inputs + [candidates_input(p, curated=bool(options.get("curated"))) for p in facts]
 
 
 def load_inputs(
@@ -263,7 +273,7 @@ def check_files(
     """
     from graphkit.store.oxigraph import OxigraphStore
 
-    inputs = expand_inputs(paths, fmt=fmt, curated=curated, limits=limits)
+    inputs = _expand(paths, fmt=fmt, curated=curated, limits=limits)
     with (store or OxigraphStore(None)).scratch() as writer:
         _replaced, violations = write_inputs(writer, inputs, validate=True)
     return inputs, violations

@@ -6,7 +6,7 @@ Commands are grouped by what they do with the store (`data`: in and out; `read`:
 
 from __future__ import annotations
 
-from graphkit.cli import analyze, data, extract, read, serve
+from graphkit.cli import analyze, data, extract, read, review, serve
 from graphkit.cli.common import app
 
-__all__ = ["analyze", "app", "data", "extract", "read", "serve"]
+__all__ = ["analyze", "app", "data", "extract", "read", "review", "serve"]

@@ -124,7 +124,9 @@ def dump_candidates(data: CandidatesFile) -> str:
         "documents": data.documents,
         "candidates": [c.as_dict() for c in data.candidates],
     }
-    return str(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100))
+    # libyaml's dumper where PyYAML has it (the same text, three times as fast), else Python's.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100))
 
 
 def write_candidates(data: CandidatesFile, path: Path) -> None:

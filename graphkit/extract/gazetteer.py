@@ -153,6 +153,10 @@ class Gazetteer:
         self.by_norm: dict[str, list[KnownName]] = {}
         for text, doc in zip(texts, nlp.pipe(texts), strict=True):
             self.by_norm.setdefault(norm_key(doc), []).extend(self.by_text[text])
+        self.keys_of: dict[str, list[str]] = {}
+        for key, found in self.by_norm.items():
+            for iri in dict.fromkeys(n.iri for n in found):
+                self.keys_of.setdefault(iri, []).append(key)
 
     def lookup(self, span: Span | Doc) -> list[KnownName]:
         """Return the names whose stems are those of `span` ("Bundesministeriums des Innern" → BMI)."""
@@ -170,7 +174,7 @@ class Gazetteer:
 
     def names_of(self, iri: str) -> list[str]:
         """Return the stem keys of every name of an entity."""
-        return [key for key, names in self.by_norm.items() if any(n.iri == iri for n in names)]
+        return self.keys_of.get(iri, [])
 
     def label(self, iri: str) -> str | None:
         """Return the preferred label of an entity the gazetteer knows."""

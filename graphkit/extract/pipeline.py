@@ -109,7 +109,7 @@ def extract_files(
             for c in found:
                 c.id = f"{document.id}/{c.id}"
                 for end in ("subject", "object"):
-                    if c.kind is Kind.RELATION:
+                    if c.fields.get(end) and c.kind in (Kind.RELATION, Kind.DATE, Kind.COUNT):
                         c.fields[end] = f"{document.id}/{c.fields[end]}"
         candidates += found
         entries.append(
@@ -326,7 +326,8 @@ class _Reading:
             ident = unique(f"relation-{ids[s][7:]}-{p.rsplit('#', 1)[-1].lower()}-{ids[o][7:]}")
             fields = {"subject": ids[s], "predicate": shorten(p), "object": ids[o], "cue": cue}
             out.append(Candidate(ident, Kind.RELATION, ev, confidence, mentions=more, fields=fields))
-        for value, (ev, more, fields) in self.dates.items():
+        for value, (ev, more, found) in self.dates.items():
+            fields = dict(found)  # what a date is about is the reviewer's to say (graphkit review: e)
             out.append(
                 Candidate(
                     unique("date-" + slug(value.replace("/", "--"))),
