@@ -16,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from graphkit.config import Settings
 from graphkit.errors import QueryRefused, ServiceBusy
@@ -42,6 +43,9 @@ log = logging.getLogger("graphkit.service")
 POOL_WAIT = 5.0
 #: Texts longer than this (characters) are measured in a thread, not on the event loop.
 _MEASURE_IN_THREAD = 64 * 1024
+
+
+T = TypeVar("T")
 
 
 class GraphService:
@@ -234,6 +238,16 @@ class GraphService:
         self._writable()
         with self._lock:
             return load_files(self.store, paths)
+
+    def write_with(self, write: Callable[[GraphStore], T]) -> T:
+        """Run a write of the store (a core function given the store) under the service's write lock.
+
+        Raises:
+            QueryRefused: the store is served read-only.
+        """
+        self._writable()
+        with self._lock:
+            return write(self.store)
 
     def worker_pids(self) -> list[int]:
         """Return the process ids of the query workers (empty without workers)."""

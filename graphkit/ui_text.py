@@ -280,6 +280,93 @@ TEXT: dict[str, dict[str, str]] = {
     "analysis.path.steps": {"en": "Steps and evidence", "de": "Schritte und Belege"},
     "analysis.path.no_source": {"en": "no source given", "de": "keine Quelle angegeben"},
     # <<< analysis
+    # >>> review (the review page of a candidates file: review.html.j2, review-page.js)
+    "nav.review": {"en": "Review", "de": "Vorschläge"},
+    "review.title": {"en": "Review candidate facts", "de": "Vorgeschlagene Fakten prüfen"},
+    "review.intro": {
+        "en": "Open a candidates file written by graphkit extract, decide on each candidate, check "
+        "the accepted facts and load them (with the update token) or download the edited file.",
+        "de": "Öffnen Sie eine Kandidatendatei von graphkit extract, entscheiden Sie über jeden "
+        "Kandidaten, prüfen Sie die angenommenen Fakten und laden Sie sie (mit dem Update-Token) "
+        "oder laden Sie die bearbeitete Datei herunter.",
+    },
+    "review.open": {"en": "Candidates file", "de": "Kandidatendatei"},
+    "review.open_note": {
+        "en": "Nothing is stored on the server until you load.",
+        "de": "Auf dem Server wird nichts gespeichert, bevor Sie laden.",
+    },
+    "review.opened": {"en": "{file}: {count} candidates", "de": "{file}: {count} Kandidaten"},
+    "review.counts": {
+        "en": "{proposed} proposed, {accepted} accepted, {rejected} rejected",
+        "de": "{proposed} offen, {accepted} angenommen, {rejected} abgelehnt",
+    },
+    "review.threshold": {
+        "en": "Accept every proposed candidate with confidence at least",
+        "de": "Alle offenen Kandidaten annehmen mit Konfidenz ab",
+    },
+    "review.accept_all": {"en": "Accept all", "de": "Alle annehmen"},
+    "review.accepted_all": {
+        "en": "{count} accepted; {left} left proposed (they lack a subject or predicate).",
+        "de": "{count} angenommen; {left} bleiben offen (ihnen fehlt Subjekt oder Prädikat).",
+    },
+    "review.download": {"en": "Download YAML", "de": "YAML herunterladen"},
+    "review.check": {"en": "Check", "de": "Prüfen"},
+    "review.load": {"en": "Load", "de": "Laden"},
+    "review.token": {"en": "Update token", "de": "Update-Token"},
+    "review.token_note": {
+        "en": "Kept in this page only, never stored.",
+        "de": "Nur in dieser Seite gehalten, nie gespeichert.",
+    },
+    "review.document": {"en": "Document {id}", "de": "Dokument {id}"},
+    "review.kind.entity": {"en": "Entities", "de": "Einträge"},
+    "review.kind.relation": {"en": "Relations", "de": "Beziehungen"},
+    "review.kind.date": {"en": "Dates", "de": "Daten"},
+    "review.kind.count": {"en": "Counts", "de": "Anzahlen"},
+    "review.status.proposed": {"en": "proposed", "de": "offen"},
+    "review.status.accepted": {"en": "accepted", "de": "angenommen"},
+    "review.status.rejected": {"en": "rejected", "de": "abgelehnt"},
+    "review.accept": {"en": "Accept", "de": "Annehmen"},
+    "review.reject": {"en": "Reject", "de": "Ablehnen"},
+    "review.reset": {"en": "Undecide", "de": "Zurücksetzen"},
+    "review.label": {"en": "Label", "de": "Bezeichnung"},
+    "review.class": {"en": "Class", "de": "Klasse"},
+    "review.class_other": {"en": "{value} (not in the graph)", "de": "{value} (nicht im Graphen)"},
+    "review.iri": {"en": "IRI", "de": "IRI"},
+    "review.subject": {"en": "Subject", "de": "Subjekt"},
+    "review.predicate": {"en": "Predicate", "de": "Prädikat"},
+    "review.object": {"en": "Object", "de": "Objekt"},
+    "review.value": {"en": "Value", "de": "Wert"},
+    "review.confidence": {"en": "confidence {value}", "de": "Konfidenz {value}"},
+    "review.boilerplate": {"en": "boilerplate", "de": "Textbaustein"},
+    "review.existing": {"en": "in the graph", "de": "im Graphen"},
+    "review.line": {"en": "line {line}", "de": "Zeile {line}"},
+    "review.merge": {"en": "Merge with an existing entity", "de": "Mit vorhandenem Eintrag zusammenführen"},
+    "review.merge_search": {"en": "Search the graph…", "de": "Im Graphen suchen…"},
+    "review.merged": {"en": "merged into {name}", "de": "zusammengeführt mit {name}"},
+    "review.unmerge": {"en": "Undo merge", "de": "Zusammenführung aufheben"},
+    "review.no_hits": {"en": "No entity found.", "de": "Kein Eintrag gefunden."},
+    "review.working": {"en": "Working…", "de": "Wird bearbeitet…"},
+    "review.check_ok": {
+        "en": "No violations: a load would write {triples} triples.",
+        "de": "Keine Verstöße: Laden würde {triples} Tripel schreiben.",
+    },
+    "review.check_bad": {
+        "en": "{count} violation(s): the accepted facts cannot be loaded as they are.",
+        "de": "{count} Verstoß/Verstöße: Die angenommenen Fakten können so nicht geladen werden.",
+    },
+    "review.warning": {"en": "warning", "de": "Warnung"},
+    "review.loaded": {
+        "en": "Loaded: {triples} triples into {graphs}.",
+        "de": "Geladen: {triples} Tripel in {graphs}.",
+    },
+    "review.no_token": {
+        "en": "Enter the update token to load.",
+        "de": "Geben Sie das Update-Token ein, um zu laden.",
+    },
+    "review.refused": {"en": "Refused ({status}): {message}", "de": "Abgelehnt ({status}): {message}"},
+    "review.failed": {"en": "Failed ({status}): {message}", "de": "Fehlgeschlagen ({status}): {message}"},
+    "review.candidate": {"en": "candidate {id}", "de": "Kandidat {id}"},
+    # <<< review
 }
 
 

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from graphkit import __version__
 from graphkit.api.errors import install_error_handlers, page_language
 from graphkit.api.openapi import install_openapi
-from graphkit.api.routes import analytics, entities, graph, graphs, meta, search, sparql
+from graphkit.api.routes import analytics, entities, graph, graphs, meta, review, search, sparql
 from graphkit.api.security import SecurityHeaders
 from graphkit.config import Settings
 from graphkit.namespaces import ID
@@ -164,7 +164,7 @@ def create_app(
         # FastAPI's own page starts swagger-ui with an inline script: ours runs static/docs.js.
         return templates.TemplateResponse(request, "docs.html.j2", {"lang": page_language(request)})
 
-    for module in (sparql, search, entities, meta, graph, graphs, analytics):
+    for module in (sparql, search, entities, meta, graph, graphs, analytics, review):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     return app

@@ -126,6 +126,8 @@ CHECKED_BEYOND_SCHEMA: dict[str, str] = {
     "k": "not with `limit`",
     "pivots": "for `measure=betweenness` only",
     "exclude_predicate": "as `predicate`",
+    "candidates": "the body of `/api/candidates/…` must be a candidates file as `graphkit extract` "
+    "writes it (every candidate's id, kind, fields and evidence; the message names the line)",
 }
 
 
@@ -170,6 +172,10 @@ ERRORS: dict[str, tuple[int, ...]] = {
     "GET /api/analytics/brokers": (400, 404, 422, 503),
     "GET /api/analytics/projection": (400, 404, 422, 503),
     "GET /api/analytics/export": (400, 404, 413, 422, 503),
+    "POST /api/candidates/parse": (400, 413, 422, 503),
+    "POST /api/candidates/yaml": (400, 413, 422, 503),
+    "POST /api/candidates/check": (400, 413, 422, 503),
+    "POST /api/candidates/load": (400, 403, 413, 422, 503),
 }
 
 # --- what routes send and read that FastAPI cannot see -------------------------------------------
@@ -199,6 +205,38 @@ _DATASET = [
     {"name": "format", "in": "query", "schema": _FORMAT},
 ]
 _TEXT = {"schema": {"type": "string"}}
+
+#: A candidates file as the review page sends it: the mapping its YAML holds (checked beyond this
+#: schema: `candidates` in CHECKED_BEYOND_SCHEMA).
+_CANDIDATES_JSON = {
+    "required": True,
+    "description": "A candidates file as JSON: the mapping its YAML holds.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["graphkit-candidates", "candidates"],
+                "properties": {
+                    "graphkit-candidates": {"type": "integer", "enum": [1]},
+                    "documents": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id"],
+                            "properties": {"id": {"type": "string", "minLength": 1}},
+                        },
+                    },
+                    "candidates": {"type": "array", "items": {"type": "object"}},
+                },
+            }
+        }
+    },
+}
+_CANDIDATES_YAML = {
+    "required": True,
+    "description": "A candidates file (YAML, as `graphkit extract` writes it).",
+    "content": {"application/yaml": _TEXT, "text/plain": _TEXT},
+}
 
 #: Parameters, bodies and 200 media types of the operations whose routes read the request
 #: themselves (the SPARQL protocol) or answer with a plain `Response`.
@@ -246,6 +284,10 @@ EXTRAS: dict[str, dict[str, Any]] = {
     "GET /.well-known/void": {"media": _GRAPH_MEDIA},
     "GET /id/{id}": {"media": ["text/html", *_GRAPH_MEDIA]},
     "GET /entities/{id}": {"media": ["text/html", *_GRAPH_MEDIA]},
+    "POST /api/candidates/parse": {"requestBody": _CANDIDATES_YAML},
+    "POST /api/candidates/yaml": {"requestBody": _CANDIDATES_JSON, "media": ["application/yaml"]},
+    "POST /api/candidates/check": {"requestBody": _CANDIDATES_JSON},
+    "POST /api/candidates/load": {"requestBody": _CANDIDATES_JSON},
     "PUT /rdf-graphs": {"requestBody": {"required": True, "content": {m: _TEXT for m in _GRAPH_MEDIA}}},
     "POST /rdf-graphs": {"requestBody": {"required": True, "content": {m: _TEXT for m in _GRAPH_MEDIA}}},
 }

@@ -278,14 +278,23 @@ def read_candidate_facts(path: Path) -> tuple[CandidatesFile, bytes]:
     except (OSError, UnicodeDecodeError) as error:
         raise LoadError(f"{path}: cannot read: {error}.", path=str(path)) from None
     data = parse_candidates(text, name=str(path))
-    lines = _lines(yaml.compose(text, Loader=yaml.SafeLoader))
+    lines = file_lines(yaml.compose(text, Loader=yaml.SafeLoader))
+    return data, facts_trig(data, name=str(path), lines=lines)
+
+
+def facts_trig(data: CandidatesFile, *, name: str, lines: dict[str, int]) -> bytes:
+    """Return the accepted facts as TriG, each candidate's triples on its `lines` entry.
+
+    Raises:
+        LoadError: a fact is refused (it names an entity not accepted, lacks a subject…).
+    """
     out: list[str] = []
-    for block in located_quads(data, name=str(path), lines=lines):
+    for block in located_quads(data, name=name, lines=lines):
         out.extend("" for _ in range(block.line - 1 - len(out)))
         out.append(
             " ".join(f"{q.graph_name} {{ {q.subject} {q.predicate} {q.object} . }}" for q in block.quads)
         )
-    return data, ("\n".join(out) + "\n").encode("utf-8")
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def candidates_input(path: Path, *, curated: bool = False) -> Input:
@@ -295,7 +304,7 @@ def candidates_input(path: Path, *, curated: bool = False) -> Input:
     return Input(str(path), path, trig, RdfFormat.TRIG, False, graph, curated)
 
 
-def _lines(root: Any) -> dict[str, int]:
+def file_lines(root: Any) -> dict[str, int]:
     """The 1-based line of each document (``document:<id>``) and candidate of a composed file."""
     import yaml
 
