@@ -240,7 +240,7 @@ def mutate(graph: rdflib.Graph, data: st.DataObject, ontology: rdflib.Graph) -> 
 
 @pytest.mark.slow
 # Each example runs pySHACL over the whole bundled data (about 4 s): 6 keep CI in its time.
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_same_as_pyshacl_after_random_damage(
     data: st.DataObject, bundled_data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph

@@ -27,7 +27,7 @@ from tests.servers import serve_process
 #: Examples per operation and mode: enough to reach every parameter, bounded for CI. Fewer
 #: negative ones: a schema violation is refused by FastAPI's one validation step, reshaped by
 #: the one handler, whatever the operation (tests/api/test_http_surface.py checks that shape).
-EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 8}
+EXAMPLES = {GenerationMode.POSITIVE: 18, GenerationMode.NEGATIVE: 8}
 #: Operations whose every answer computes over a whole network (a path search, a measure):
 #: a third of the examples, so CI stays in its time (their parameters are few and checked alike).
 HEAVY = ("GET /api/path", "GET /api/analytics/")
