@@ -155,6 +155,16 @@ def _run(
             typer.echo(f"{verb} <{written.graph}>: {written.triples} triples.", err=True)
 
 
+#: How communities are found (communities, and the brokers between them).
+MethodOption = Annotated[str, typer.Option("--method", help="Communities by leiden or louvain.")]
+SeedOption = Annotated[
+    int, typer.Option("--seed", min=0, help="Random seed: the same seed, the same communities (or pivots).")
+]
+ResolutionOption = Annotated[
+    float, typer.Option("--resolution", min=0.0, help="Higher: more, smaller communities.")
+]
+
+
 @analyze_app.command("centrality")
 def centrality_command(
     measure: Annotated[
@@ -178,7 +188,7 @@ def centrality_command(
             "linear time, for big networks.",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Random seed of --pivots.")] = 1,
+    seed: SeedOption = 1,
     limit: Limit = 20,
     fmt: Format = RowFormat.TABLE,
     write: Write = False,
@@ -207,9 +217,9 @@ def centrality_command(
 
 @analyze_app.command("communities")
 def communities_command(
-    method: Annotated[str, typer.Option(help="leiden or louvain.")] = "leiden",
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same communities.")] = 1,
-    resolution: Annotated[float, typer.Option(min=0.0, help="Higher: more, smaller communities.")] = 1.0,
+    method: MethodOption = "leiden",
+    seed: SeedOption = 1,
+    resolution: ResolutionOption = 1.0,
     focus: Focus = None,
     depth: Depth = 2,
     types: Types = None,
@@ -274,9 +284,9 @@ def components_command(
 
 @analyze_app.command("brokers")
 def brokers_command(
-    method: Annotated[str, typer.Option(help="Communities by leiden or louvain.")] = "leiden",
-    seed: Annotated[int, typer.Option(help="Random seed of the communities.")] = 1,
-    resolution: Annotated[float, typer.Option(min=0.0, help="Resolution of the communities.")] = 1.0,
+    method: MethodOption = "leiden",
+    seed: SeedOption = 1,
+    resolution: ResolutionOption = 1.0,
     focus: Focus = None,
     depth: Depth = 2,
     types: Types = None,

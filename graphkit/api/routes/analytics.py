@@ -118,6 +118,20 @@ Resolution = Annotated[
 ]
 
 
+def partition_options(
+    method: Annotated[
+        Method, Query(description="How the communities are found: Leiden (igraph) or Louvain (networkx).")
+    ] = "leiden",
+    seed: Seed = 1,
+    resolution: Resolution = 1.0,
+) -> dict[str, object]:
+    """The parameters of a community partition (communities, brokers between them)."""
+    return {"method": method, "seed": seed, "resolution": resolution}
+
+
+PartitionDep = Annotated[dict[str, object], Depends(partition_options)]
+
+
 def _network(projection: Projection, options: NetworkOptions) -> Network:
     spec = network_spec(projection, options)
     return projection.remember(
@@ -178,18 +192,8 @@ def get_centrality(
     lang: LangDep = "en",
 ) -> AnalyticsOut:
     """Return the network's entities by a centrality measure, highest first (ties by id)."""
-    if pivots is None:
-        return _answer(projection, options, Kind.CENTRALITY, limit=limit, lang=lang, measure=measure)
-    return _answer(
-        projection,
-        options,
-        Kind.CENTRALITY,
-        limit=limit,
-        lang=lang,
-        measure=measure,
-        pivots=pivots,
-        seed=seed,
-    )
+    sampled = {} if pivots is None else {"pivots": pivots, "seed": seed}
+    return _answer(projection, options, Kind.CENTRALITY, limit=limit, lang=lang, measure=measure, **sampled)
 
 
 @router.get(
@@ -200,23 +204,12 @@ def get_centrality(
 def get_communities(
     projection: ProjectionDep,
     options: NetworkDep,
-    method: Annotated[Method, Query(description="Leiden (igraph) or Louvain (networkx).")] = "leiden",
-    seed: Seed = 1,
-    resolution: Resolution = 1.0,
+    partition: PartitionDep,
     limit: Limit = 100,
     lang: LangDep = "en",
 ) -> AnalyticsOut:
     """Return each entity's community (0 the biggest), by community and id, and the modularity."""
-    return _answer(
-        projection,
-        options,
-        Kind.COMMUNITIES,
-        limit=limit,
-        lang=lang,
-        method=method,
-        seed=seed,
-        resolution=resolution,
-    )
+    return _answer(projection, options, Kind.COMMUNITIES, limit=limit, lang=lang, **partition)
 
 
 @router.get(
@@ -239,23 +232,12 @@ def get_components(
 def get_brokers(
     projection: ProjectionDep,
     options: NetworkDep,
-    method: Annotated[Method, Query(description="How the communities are found.")] = "leiden",
-    seed: Seed = 1,
-    resolution: Resolution = 1.0,
+    partition: PartitionDep,
     limit: Limit = 20,
     lang: LangDep = "en",
 ) -> AnalyticsOut:
     """Return the brokers between communities, highest participation coefficient first."""
-    return _answer(
-        projection,
-        options,
-        Kind.BROKERS,
-        limit=limit,
-        lang=lang,
-        method=method,
-        seed=seed,
-        resolution=resolution,
-    )
+    return _answer(projection, options, Kind.BROKERS, limit=limit, lang=lang, **partition)
 
 
 @router.get(
