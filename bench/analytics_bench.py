@@ -34,7 +34,6 @@ runs once; timings are never test assertions.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -53,6 +52,7 @@ import networkx as nx
 import pyoxigraph
 import rdflib
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+from report_file import write_report
 
 from graphkit.analytics.measures import centrality, communities, components
 from graphkit.analytics.network import Network, NetworkSpec, select_network
@@ -61,7 +61,6 @@ from graphkit.projection import build_projection
 from graphkit.store import open_store
 
 #: The heading of the report's hand-written part, kept when the report is written again.
-READING = "## What this means"
 
 
 @dataclass
@@ -397,8 +396,8 @@ def main(argv: list[str] | None = None) -> int:
                 "",
                 *table(rows, options),
                 "",
-                f"Converting the network for igraph took {convert:.3f} s (`Network.simple()`, which every "
-                f"graphkit measure call repeats, then an igraph `Graph`, which every igraph-backed call "
+                f"Converting the network for igraph took {convert:.3f} s (`Network.simple()`, built once per "
+                f"network since this run, then an igraph `Graph`, which every igraph-backed call "
                 f"repeats); load average {os.getloadavg()[0]:.1f} after this size.",
                 "",
             ]
@@ -428,11 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     results.update(minutes=round(minutes, 1), load=[load, os.getloadavg()[0]], versions=versions())
     print(report[2], flush=True)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        kept = old[old.index(READING) :] if READING in old else ""  # the hand-written reading of the numbers
-        args.out.write_text("\n".join(report) + "\n" + kept, encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        write_report(args.out, report, results)
     return 0
 
 

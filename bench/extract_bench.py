@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import os
 import platform
 import pstats
@@ -65,6 +64,7 @@ from typing import TypeVar
 import pyoxigraph
 import spacy
 import yaml
+from report_file import write_report
 from spacy.language import Language
 
 import graphkit
@@ -78,7 +78,6 @@ from graphkit.store import GraphStore, open_store
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 #: The heading of the report's hand-written part, kept when the report is written again.
-READING = "## What this means"
 #: The anchor as a script for a new process: the files named on its command line.
 ANCHOR_SCRIPT = (
     "import sys, spacy\n"
@@ -640,11 +639,7 @@ def main(argv: list[str] | None = None) -> int:
         "process_rows": [asdict(row) | {"ratio": row.ratio} for row in result.process_rows],
     }
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        kept = old[old.index(READING) :] if READING in old else ""  # the hand-written reading of the numbers
-        args.out.write_text("\n".join(report) + "\n" + kept, encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        write_report(args.out, report, results)
     return 0
 
 
